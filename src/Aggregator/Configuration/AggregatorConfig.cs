@@ -1,0 +1,46 @@
+namespace Aggregator.Configuration;
+
+/// <summary>The admins' feeds.json, validated: every value here has passed <see cref="ConfigLoader"/>.</summary>
+internal sealed record AggregatorConfig(FeedDefaults Defaults, OutputSettings Output, IReadOnlyList<FeedConfig> Feeds)
+{
+    public IEnumerable<FeedConfig> EnabledFeeds => Feeds.Where(f => f.Enabled);
+}
+
+/// <summary>Values a feed inherits when it does not set its own.</summary>
+internal sealed record FeedDefaults
+{
+    public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(15);
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+    public string Language { get; init; } = "fr";
+    public long MaxBytes { get; init; } = 10 * 1024 * 1024;
+}
+
+/// <summary>How the combined feed presents itself.</summary>
+internal sealed record OutputSettings
+{
+    public string Title { get; init; } = "Aggregator";
+    public Uri Link { get; init; } = new("http://localhost:5080/");
+    public int MaxItems { get; init; } = 100;
+    public string Language { get; init; } = "fr";
+}
+
+/// <summary>Per-feed XPath rules for the cleaner: the article's root, and blocks to drop.</summary>
+internal sealed record CleanRules(string? Content, IReadOnlyList<string> Remove);
+
+/// <summary>One source, with the defaults already applied.</summary>
+internal sealed record FeedConfig
+{
+    public required string Id { get; init; }
+    public required Uri Url { get; init; }
+    public required string Name { get; init; }
+    public string? Category { get; init; }
+    public string Language { get; init; } = "fr";
+    public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(15);
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+    public long MaxBytes { get; init; } = 10 * 1024 * 1024;
+    public bool Enabled { get; init; } = true;
+    public CleanRules? Clean { get; init; }
+    public bool FullText { get; init; }
+    public bool AllowPrivate { get; init; }
+    public int Priority { get; init; }
+}
