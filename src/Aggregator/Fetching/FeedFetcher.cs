@@ -1,0 +1,139 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using Aggregator.Configuration;
+
+namespace Aggregator.Fetching;
+
+/// <summary>Fetches a feed with our own HttpClient: conditional GET, compression, timeouts and a size limit.</summary>
+internal sealed class FeedFetcher(IHttpClientFactory clients)
+{
+    public const string ClientName = "feeds";
+
+    public async Task<FetchResult> FetchAsync(FeedConfig feed, CacheValidators? validators, CancellationToken cancellationToken)
+    {
+        // One deadline for the whole exchange, body included, so a server that trickles bytes is cut off.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(feed.Timeout);
+        try
+        {
+            using var request = BuildRequest(feed.Url, validators);
+            using var response = await clients.CreateClient(ClientName)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            return await ReadResponseAsync(response, feed, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new FetchResult.Failed($"timed out after {feed.Timeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException e)
+        {
+            return new FetchResult.Failed(Describe(e));
+        }
+        catch (IOException e)
+        {
+            return new FetchResult.Failed($"connection broken: {e.Message}");
+        }
+        catch (InvalidDataException e)
+        {
+            return new FetchResult.Failed($"bad compressed body: {e.Message}");
+        }
+    }
+
+    private static HttpRequestMessage BuildRequest(Uri url, CacheValidators? validators)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.ParseAdd("application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5");
+        if (!string.IsNullOrEmpty(validators?.ETag))
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", validators.ETag);
+        }
+
+        if (!string.IsNullOrEmpty(validators?.LastModified))
+        {
+            // Sent back exactly as the server wrote it: servers often compare the string, not the date.
+            request.Headers.TryAddWithoutValidation("If-Modified-Since", validators.LastModified);
+        }
+
+        return request;
+    }
+
+    private static async Task<FetchResult> ReadResponseAsync(HttpResponseMessage response, FeedConfig feed, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode == HttpStatusCode.NotModified)
+        {
+            return new FetchResult.NotModified();
+        }
+
+        var status = (int)response.StatusCode;
+        if (status is >= 300 and < 400)
+        {
+            return new FetchResult.Failed($"HTTP {status}: too many redirects or no Location", status);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            return new FetchResult.Failed($"HTTP {status} {response.ReasonPhrase}".TrimEnd(), status);
+        }
+
+        if (response.Content.Headers.ContentLength > feed.MaxBytes && response.Content.Headers.ContentEncoding.Count == 0)
+        {
+            return new FetchResult.Failed($"body of {response.Content.Headers.ContentLength} bytes exceeds the limit of {feed.MaxBytes} bytes", status);
+        }
+
+        var body = await ReadLimitedAsync(response.Content, feed.MaxBytes, cancellationToken);
+        if (body is null)
+        {
+            return new FetchResult.Failed($"body exceeds the limit of {feed.MaxBytes} bytes", status);
+        }
+
+        var decoded = FeedDecoder.Decode(body, response.Content.Headers.ContentType?.CharSet);
+        return new FetchResult.Fetched(
+            decoded.Text,
+            response.RequestMessage?.RequestUri ?? feed.Url,
+            response.Headers.ETag?.ToString(),
+            LastModifiedOf(response.Content.Headers),
+            body.Length,
+            decoded.Encoding.WebName);
+    }
+
+    /// <summary>Reads the (already decompressed) body, giving up as soon as it passes the limit: a gzip bomb stops early.</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string? LastModifiedOf(HttpContentHeaders headers) =>
+        headers.TryGetValues("Last-Modified", out var values) ? values.FirstOrDefault() : null;
+
+    private static string Describe(HttpRequestException e) => e.HttpRequestError switch
+    {
+        HttpRequestError.NameResolutionError => $"DNS lookup failed: {e.Message}",
+        HttpRequestError.ConnectionError => $"connection failed: {e.Message}",
+        HttpRequestError.SecureConnectionError => $"TLS failed: {e.Message}",
+        HttpRequestError.InvalidResponse => $"invalid HTTP response: {e.Message}",
+        HttpRequestError.ResponseEnded => $"response ended early: {e.Message}",
+        _ => e.Message,
+    };
+}

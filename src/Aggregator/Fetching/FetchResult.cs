@@ -1,0 +1,21 @@
+namespace Aggregator.Fetching;
+
+/// <summary>What asking an outlet for its feed gave: a document, "not modified", or a failure with its reason.</summary>
+internal abstract record FetchResult
+{
+    private FetchResult()
+    {
+    }
+
+    /// <summary>A 2xx answer, decoded to text.</summary>
+    public sealed record Fetched(string Text, Uri FinalUrl, string? ETag, string? LastModified, long Bytes, string Encoding) : FetchResult;
+
+    /// <summary>A 304: the validators we sent still hold, so nothing is parsed or written.</summary>
+    public sealed record NotModified : FetchResult;
+
+    /// <summary>Anything else: DNS, refused connection, timeout, HTTP error, oversized body.</summary>
+    public sealed record Failed(string Reason, int? StatusCode = null) : FetchResult;
+}
+
+/// <summary>The validators remembered from the last successful fetch, sent back as a conditional GET.</summary>
+internal sealed record CacheValidators(string? ETag, string? LastModified);

@@ -1,0 +1,32 @@
+using System.Net;
+using System.Reflection;
+
+namespace Aggregator.Fetching;
+
+/// <summary>Registers the feeds' HttpClient: our headers, decompression, redirects and pooling in one place.</summary>
+internal static class FetchingServices
+{
+    public static string UserAgent { get; } =
+        $"Aggregator/{typeof(FeedFetcher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0"} (news syndication)";
+
+    public static IServiceCollection AddFeedFetching(this IServiceCollection services)
+    {
+        services.AddHttpClient(FeedFetcher.ClientName, client =>
+            {
+                client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+                // Each fetch sets its own deadline from the feed's timeout.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
+                AllowAutoRedirect = true,
+                MaxAutomaticRedirections = 5,
+                ConnectTimeout = TimeSpan.FromSeconds(15),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                MaxResponseHeadersLength = 64,
+            });
+        services.AddSingleton<FeedFetcher>();
+        return services;
+    }
+}

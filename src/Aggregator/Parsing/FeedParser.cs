@@ -1,0 +1,236 @@
+using System.Globalization;
+using System.Net;
+using System.Xml;
+using System.Xml.Linq;
+using Aggregator.Cleaning;
+using CodeHollow.FeedReader;
+
+namespace Aggregator.Parsing;
+
+/// <summary>
+/// Turns decoded feed text into items. CodeHollow.FeedReader finds the feed's kind and its items; bodies,
+/// types, dates and links are read from the raw elements because the library decodes HTML twice, parses
+/// dates with the process culture, matches namespaces by prefix and ignores xml:base.
+/// </summary>
+internal static class FeedParser
+{
+    private static readonly XmlReaderSettings SafeSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersFromEntities = 0,
+        CloseInput = true,
+    };
+
+    public static ParseResult Parse(string text, Uri feedUrl)
+    {
+        if (CheckWellFormed(text) is { } problem)
+        {
+            return new ParseResult.Failed(problem);
+        }
+
+        Feed feed;
+        try
+        {
+            feed = FeedReader.ReadFromString(text);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new ParseResult.Failed($"not a feed: {e.Message}");
+        }
+
+        var root = feed.SpecificFeed?.Element;
+        if (root is null || feed.Type is FeedType.Unknown or FeedType.JsonFeed)
+        {
+            return new ParseResult.Failed("not an RSS or Atom document");
+        }
+
+        var isAtom = feed.Type == FeedType.Atom;
+        var feedBase = FeedXml.BaseOf(root, feedUrl);
+        var siteLink = isAtom ? AtomAlternateLink(root, feedUrl) : FeedXml.Resolve(feedBase, RssChannelLink(root));
+        var itemBase = isAtom ? feedBase : siteLink ?? feedBase;
+        var feedAuthor = isAtom ? AtomAuthor(root) : null;
+
+        var items = new List<ParsedItem>(feed.Items.Count);
+        foreach (var element in feed.Items.Select(i => i.SpecificItem?.Element).OfType<XElement>())
+        {
+            items.Add(isAtom ? ReadAtomEntry(element, feedUrl, feedAuthor) : ReadRssItem(element, itemBase));
+        }
+
+        var title = isAtom
+            ? AtomText(FeedXml.Child(root, "title", FeedXml.Atom))
+            : HtmlCleaner.PlainText(FeedXml.ChildText(RssChannel(root), "title", XNamespace.None, FeedXml.Rss10));
+        return new ParseResult.Parsed(new ParsedFeed(NullIfEmpty(title), siteLink, items));
+    }
+
+    /// <summary>Reads the whole document once with DTDs prohibited: no entity expansion, no external fetches.</summary>
+    private static string? CheckWellFormed(string text)
+    {
+        try
+        {
+            using var reader = XmlReader.Create(new StringReader(text), SafeSettings);
+            while (reader.Read())
+            {
+            }
+
+            return null;
+        }
+        catch (XmlException e) when (e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase))
+        {
+            return "DTD refused: feeds must not declare a document type";
+        }
+        catch (XmlException e)
+        {
+            return $"malformed XML: {e.Message}";
+        }
+    }
+
+    private static ParsedItem ReadRssItem(XElement item, Uri itemBase)
+    {
+        XNamespace[] rss = [XNamespace.None, FeedXml.Rss10];
+        var baseUri = FeedXml.BaseOf(item, itemBase);
+        var guidElement = FeedXml.Child(item, "guid", rss);
+        var guid = NullIfEmpty(guidElement?.Value.Trim()) ?? NullIfEmpty(item.Attribute(FeedXml.Rdf + "about")?.Value.Trim());
+        var link = FeedXml.Resolve(baseUri, FeedXml.ChildText(item, "link", rss));
+        if (link is null && guidElement is not null && guidElement.Attribute("isPermaLink")?.Value.Trim() != "false")
+        {
+            link = FeedXml.Resolve(baseUri, guid);
+        }
+
+        var body = FeedXml.Child(item, "encoded", FeedXml.Content) ?? FeedXml.Child(item, "description", rss);
+        return new ParsedItem
+        {
+            SourceId = guid,
+            Link = link,
+            Title = HtmlCleaner.PlainText(FeedXml.ChildText(item, "title", rss) ?? FeedXml.ChildText(item, "title", FeedXml.Dc)),
+            Published = Date(item, ("pubDate", XNamespace.None), ("date", FeedXml.Dc), ("published", FeedXml.Atom), ("issued", FeedXml.DcTerms)),
+            Updated = Date(item, ("updated", FeedXml.Atom), ("modified", FeedXml.DcTerms)),
+            Author = RssAuthor(item),
+            Categories = Distinct(item.Elements().Where(e => e.Name.LocalName is "category" && (e.Name.Namespace == XNamespace.None || e.Name.Namespace == FeedXml.Rss10) || e.Name == FeedXml.Dc + "subject").Select(e => e.Value)),
+            Enclosures = item.Elements("enclosure").Select(e => MakeEnclosure(baseUri, e.Attribute("url")?.Value, e.Attribute("type")?.Value, e.Attribute("length")?.Value)).OfType<Enclosure>().ToList(),
+            BodyHtml = body?.Value ?? "",
+            BodyBase = body is not null && FeedXml.HasBase(body) ? FeedXml.BaseOf(body, itemBase) : link ?? baseUri,
+        };
+    }
+
+    private static ParsedItem ReadAtomEntry(XElement entry, Uri feedUrl, string? feedAuthor)
+    {
+        var baseUri = FeedXml.BaseOf(entry, feedUrl);
+        var link = AtomAlternateLink(entry, feedUrl);
+        var body = FeedXml.Child(entry, "content", FeedXml.Atom) is { } content && content.Attribute("src") is null
+            ? content
+            : FeedXml.Child(entry, "summary", FeedXml.Atom);
+        var published = Date(entry, ("published", FeedXml.Atom), ("issued", FeedXml.Atom), ("date", FeedXml.Dc));
+        var updated = Date(entry, ("updated", FeedXml.Atom), ("modified", FeedXml.Atom));
+        return new ParsedItem
+        {
+            SourceId = FeedXml.ChildText(entry, "id", FeedXml.Atom),
+            Link = link,
+            Title = AtomText(FeedXml.Child(entry, "title", FeedXml.Atom)),
+            Published = published ?? updated,
+            Updated = updated,
+            Author = AtomAuthor(entry) ?? (FeedXml.Child(entry, "source", FeedXml.Atom) is { } source ? AtomAuthor(source) : null) ?? feedAuthor,
+            Categories = Distinct(entry.Elements(FeedXml.Atom + "category").Select(c => c.Attribute("label")?.Value ?? c.Attribute("term")?.Value)),
+            Enclosures = entry.Elements(FeedXml.Atom + "link")
+                .Where(l => l.Attribute("rel")?.Value.Trim() == "enclosure")
+                .Select(l => MakeEnclosure(FeedXml.BaseOf(l, feedUrl), l.Attribute("href")?.Value, l.Attribute("type")?.Value, l.Attribute("length")?.Value))
+                .OfType<Enclosure>()
+                .ToList(),
+            BodyHtml = body is null ? "" : AtomHtml(body),
+            BodyBase = body is not null && FeedXml.HasBase(body) ? FeedXml.BaseOf(body, feedUrl) : link ?? baseUri,
+        };
+    }
+
+    private static XElement RssChannel(XElement root) => FeedXml.Child(root, "channel", XNamespace.None, FeedXml.Rss10) ?? root;
+
+    private static string? RssChannelLink(XElement root) => FeedXml.ChildText(RssChannel(root), "link", XNamespace.None, FeedXml.Rss10);
+
+    private static Uri? AtomAlternateLink(XElement element, Uri feedUrl)
+    {
+        var links = element.Elements(FeedXml.Atom + "link")
+            .Where(l => (l.Attribute("rel")?.Value.Trim() ?? "alternate") == "alternate")
+            .OrderByDescending(l => l.Attribute("type")?.Value.Contains("html", StringComparison.OrdinalIgnoreCase) ?? true);
+        return links.Select(l => FeedXml.Resolve(FeedXml.BaseOf(l, feedUrl), l.Attribute("href")?.Value)).FirstOrDefault(u => u is not null);
+    }
+
+    /// <summary>An Atom text construct as plain text, by its type.</summary>
+    private static string AtomText(XElement? element) => element is null
+        ? ""
+        : AtomType(element) == "html" ? HtmlCleaner.PlainText(element.Value) : Fold(element.Value);
+
+    /// <summary>An Atom text construct as HTML: html is taken as is, xhtml serialised, text escaped.</summary>
+    private static string AtomHtml(XElement element) => AtomType(element) switch
+    {
+        "html" => element.Value,
+        "xhtml" => element.Element(FeedXml.Xhtml + "div") is { } div
+            ? string.Concat(div.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting)))
+            : string.Concat(element.Nodes().Select(n => n.ToString(SaveOptions.DisableFormatting))),
+        _ => WebUtility.HtmlEncode(element.Value.Trim()).Replace("\n", "<br>", StringComparison.Ordinal),
+    };
+
+    private static string AtomType(XElement element) => element.Attribute("type")?.Value.Trim().ToLowerInvariant() switch
+    {
+        "html" or "text/html" => "html",
+        "xhtml" or "application/xhtml+xml" => "xhtml",
+        _ => "text",
+    };
+
+    private static string? AtomAuthor(XElement element) =>
+        NullIfEmpty(string.Join(", ", element.Elements(FeedXml.Atom + "author")
+            .Select(a => FeedXml.ChildText(a, "name", FeedXml.Atom) ?? FeedXml.ChildText(a, "email", FeedXml.Atom))
+            .OfType<string>()
+            .Select(Fold)));
+
+    private static string? RssAuthor(XElement item)
+    {
+        var creators = item.Elements(FeedXml.Dc + "creator").Select(e => Fold(e.Value)).Where(s => s.Length > 0).ToList();
+        if (creators.Count > 0)
+        {
+            return string.Join(", ", creators);
+        }
+
+        // RSS 2.0 <author> is an e-mail address, often "news@example.com (Jean Dupont)": prefer the name.
+        var author = FeedXml.ChildText(item, "author", XNamespace.None);
+        if (author is null)
+        {
+            return null;
+        }
+
+        var open = author.IndexOf('(', StringComparison.Ordinal);
+        var close = author.LastIndexOf(')');
+        return open >= 0 && close > open + 1 ? Fold(author[(open + 1)..close]) : Fold(author);
+    }
+
+    private static DateTimeOffset? Date(XElement element, params (string Name, XNamespace Ns)[] candidates)
+    {
+        foreach (var (name, ns) in candidates)
+        {
+            if (DateParser.Parse(element.Element(ns + name)?.Value) is { } date)
+            {
+                return date;
+            }
+        }
+
+        return null;
+    }
+
+    private static Enclosure? MakeEnclosure(Uri baseUri, string? url, string? type, string? length)
+    {
+        var resolved = FeedXml.Resolve(baseUri, url);
+        if (resolved is null)
+        {
+            return null;
+        }
+
+        long? size = long.TryParse(length, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : null;
+        return new Enclosure(resolved, NullIfEmpty(type?.Trim()), size);
+    }
+
+    private static List<string> Distinct(IEnumerable<string?> values) =>
+        values.Select(v => HtmlCleaner.PlainText(v)).Where(v => v.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+
+    // Folds ASCII whitespace only: French non-breaking spaces before « : ; ! ? » are typography, not layout.
+    private static string Fold(string text) => string.Join(' ', text.Split([' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+}

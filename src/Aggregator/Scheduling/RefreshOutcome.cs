@@ -1,0 +1,24 @@
+namespace Aggregator.Scheduling;
+
+/// <summary>The kinds of outcome a refresh can have, as printed by <c>fetch</c> and logged.</summary>
+internal enum RefreshKind
+{
+    New,
+    Updated,
+    Unchanged,
+    NotModified,
+    Failed,
+}
+
+/// <summary>What one pass over one feed did.</summary>
+internal sealed record RefreshOutcome(string FeedId, RefreshKind Kind, int New, int Updated, int Unchanged, TimeSpan Duration, string? Reason = null)
+{
+    public string KindText => Kind switch
+    {
+        RefreshKind.New => "new",
+        RefreshKind.Updated => "updated",
+        RefreshKind.Unchanged => "unchanged",
+        RefreshKind.NotModified => "not modified",
+        _ => "failed",
+    };
+}

@@ -1,0 +1,194 @@
+using LiteDB;
+
+namespace Aggregator.Storage;
+
+/// <summary>An item ready to store: parsed, cleaned and identified.</summary>
+internal sealed record ItemCandidate(
+    string Identity,
+    string? Link,
+    string Title,
+    string? Author,
+    IReadOnlyList<string> Categories,
+    IReadOnlyList<StoredEnclosure> Enclosures,
+    string BodyHtml,
+    string BodyText,
+    DateTime? Published,
+    DateTime? SourceUpdated);
+
+/// <summary>What one feed's batch did to the store.</summary>
+internal sealed record UpsertResult(int New, int Updated, int Unchanged);
+
+/// <summary>
+/// The LiteDB file under the data folder: items and feed state. One instance per process (guarded by
+/// <see cref="StoreLock"/>); writes are serialised and each feed's batch is one transaction.
+/// </summary>
+internal sealed class ItemStore : IDisposable
+{
+    public const string FileName = "aggregator.db";
+    private readonly StoreLock storeLock;
+    private readonly LiteDatabase database;
+    private readonly ILiteCollection<StoredItem> items;
+    private readonly ILiteCollection<FeedState> states;
+    private readonly TimeProvider time;
+    private readonly Lock writeLock = new();
+    private long version;
+
+    private ItemStore(StoreLock storeLock, LiteDatabase database, TimeProvider time)
+    {
+        this.storeLock = storeLock;
+        this.database = database;
+        this.time = time;
+        items = database.GetCollection<StoredItem>("items");
+        states = database.GetCollection<FeedState>("feeds");
+        items.EnsureIndex(x => x.Published);
+        items.EnsureIndex(x => x.FeedId);
+    }
+
+    /// <summary>Grows by one each time a write changes what readers see; exports re-render when it moves.</summary>
+    public long Version => Interlocked.Read(ref version);
+
+    public static ItemStore Open(string dataDirectory, TimeProvider time)
+    {
+        var storeLock = StoreLock.Acquire(dataDirectory);
+        try
+        {
+            var connection = new ConnectionString
+            {
+                Filename = Path.Combine(dataDirectory, FileName),
+                Connection = ConnectionType.Direct,
+                // Only applies when the file is created: ordinal, case-sensitive ids and URLs.
+                Collation = Collation.Binary,
+                AutoRebuild = false,
+            };
+            var mapper = new BsonMapper();
+            mapper.Entity<StoredItem>().Id(x => x.Id, autoId: false);
+            mapper.Entity<FeedState>().Id(x => x.Id, autoId: false);
+            var database = new LiteDatabase(connection, mapper) { UtcDate = true };
+            return new ItemStore(storeLock, database, time);
+        }
+        catch
+        {
+            storeLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stores a feed's items in one transaction: new ones inserted, corrected ones updated in place.</summary>
+    public UpsertResult Upsert(string feedId, IReadOnlyList<ItemCandidate> candidates)
+    {
+        int added = 0, updated = 0, unchanged = 0;
+        var now = time.GetUtcNow().UtcDateTime;
+        lock (writeLock)
+        {
+            database.BeginTrans();
+            try
+            {
+                foreach (var candidate in candidates)
+                {
+                    var id = ItemIdentity.StableId(feedId, candidate.Identity);
+                    var hash = ContentHashOf(candidate);
+                    var existing = items.FindById(id);
+                    if (existing is null)
+                    {
+                        items.Insert(NewItem(feedId, id, hash, candidate, now));
+                        added++;
+                    }
+                    else if (existing.ContentHash != hash)
+                    {
+                        items.Update(Corrected(existing, hash, candidate, now));
+                        updated++;
+                    }
+                    else
+                    {
+                        unchanged++;
+                    }
+                }
+
+                database.Commit();
+            }
+            catch
+            {
+                database.Rollback();
+                throw;
+            }
+        }
+
+        if (added + updated > 0)
+        {
+            Interlocked.Increment(ref version);
+        }
+
+        return new UpsertResult(added, updated, unchanged);
+    }
+
+    /// <summary>The newest items by published date, newest first.</summary>
+    public IReadOnlyList<StoredItem> Latest(int limit) =>
+        items.Query().OrderByDescending(x => x.Published).Limit(limit).ToList();
+
+    public StoredItem? Find(string id) => items.FindById(id);
+
+    public int CountItems(string? feedId = null) =>
+        feedId is null ? items.Count() : items.Count(Query.EQ(nameof(StoredItem.FeedId), feedId));
+
+    public FeedState GetState(string feedId) => states.FindById(feedId) ?? new FeedState { Id = feedId };
+
+    public IReadOnlyList<FeedState> AllStates() => states.FindAll().ToList();
+
+    public void SaveState(FeedState state)
+    {
+        lock (writeLock)
+        {
+            states.Upsert(state);
+        }
+    }
+
+    public void Dispose()
+    {
+        database.Dispose();
+        storeLock.Dispose();
+    }
+
+    private static StoredItem NewItem(string feedId, string id, string hash, ItemCandidate candidate, DateTime now)
+    {
+        var published = candidate.Published ?? now;
+        var item = new StoredItem { Id = id, FeedId = feedId, Identity = candidate.Identity, FirstSeen = now, Published = published };
+        Apply(item, hash, candidate);
+        item.Updated = candidate.SourceUpdated ?? published;
+        return item;
+    }
+
+    private static StoredItem Corrected(StoredItem item, string hash, ItemCandidate candidate, DateTime now)
+    {
+        Apply(item, hash, candidate);
+        if (candidate.Published is { } published)
+        {
+            item.Published = published;
+        }
+
+        // A correction moves updated forward: the source's date when it gives one, else the time we saw it.
+        var updated = candidate.SourceUpdated ?? now;
+        item.Updated = updated > item.Updated ? updated : now;
+        return item;
+    }
+
+    private static void Apply(StoredItem item, string hash, ItemCandidate candidate)
+    {
+        item.ContentHash = hash;
+        item.Link = candidate.Link;
+        item.Title = candidate.Title;
+        item.Author = candidate.Author;
+        item.Categories = [.. candidate.Categories];
+        item.Enclosures = [.. candidate.Enclosures];
+        item.BodyHtml = candidate.BodyHtml;
+        item.BodyText = candidate.BodyText;
+        item.SourceUpdated = candidate.SourceUpdated;
+    }
+
+    private static string ContentHashOf(ItemCandidate candidate) => ItemIdentity.Digest(string.Join(
+        "\u001f",
+        candidate.Title,
+        candidate.BodyHtml,
+        candidate.Link,
+        candidate.SourceUpdated?.Ticks,
+        string.Join('|', candidate.Categories)));
+}

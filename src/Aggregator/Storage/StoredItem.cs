@@ -1,0 +1,49 @@
+namespace Aggregator.Storage;
+
+/// <summary>An item as kept in LiteDB: clean body, UTC dates, a stable id derived from feed and identity.</summary>
+internal sealed class StoredItem
+{
+    /// <summary>Hex digest of feed id and identity: the same across re-fetches, restarts and exports.</summary>
+    public string Id { get; set; } = "";
+
+    public string FeedId { get; set; } = "";
+
+    /// <summary>The identity inside the feed: "id:" guid, "link:" canonical link, or "hash:" of title and date.</summary>
+    public string Identity { get; set; } = "";
+
+    public string? Link { get; set; }
+
+    public string Title { get; set; } = "";
+
+    public string? Author { get; set; }
+
+    public List<string> Categories { get; set; } = [];
+
+    public List<StoredEnclosure> Enclosures { get; set; } = [];
+
+    public string BodyHtml { get; set; } = "";
+
+    public string BodyText { get; set; } = "";
+
+    public DateTime Published { get; set; }
+
+    /// <summary>The source's updated date; else published; else the time we saw a change.</summary>
+    public DateTime Updated { get; set; }
+
+    public DateTime? SourceUpdated { get; set; }
+
+    public DateTime FirstSeen { get; set; }
+
+    /// <summary>Digest of what a reader sees (title, body, link, source updated): a change means a correction.</summary>
+    public string ContentHash { get; set; } = "";
+}
+
+/// <summary>A media file attached to a stored item.</summary>
+internal sealed class StoredEnclosure
+{
+    public string Url { get; set; } = "";
+
+    public string? MediaType { get; set; }
+
+    public long? Length { get; set; }
+}
