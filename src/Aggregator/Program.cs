@@ -1,1 +1,3 @@
-return 0;
+using Aggregator.Hosting;
+
+return await Commands.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,105 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Aggregator.Cleaning;
+using Aggregator.Storage;
+
+namespace Aggregator.Export;
+
+/// <summary>Writes the combined feed as JSON Feed 1.1, with a _source extension naming the outlet.</summary>
+internal static class JsonFeedRenderer
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = true,
+        // Readers display these strings; escaping every accent and angle bracket only bloats the file.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static byte[] Render(FeedDocument document)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            json.WriteStartObject();
+            json.WriteString("version", "https://jsonfeed.org/version/1.1");
+            json.WriteString("title", document.Output.Title);
+            json.WriteString("home_page_url", document.Output.Link.AbsoluteUri);
+            json.WriteString("feed_url", document.SelfLink(ExportFormat.Json).AbsoluteUri);
+            json.WriteString("language", document.Output.Language);
+            json.WriteStartArray("authors");
+            json.WriteStartObject();
+            json.WriteString("name", document.Output.Title);
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteStartArray("items");
+            foreach (var item in document.Items)
+            {
+                WriteItem(json, document, item);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void WriteItem(Utf8JsonWriter json, FeedDocument document, StoredItem item)
+    {
+        var outlet = document.OutletOf(item);
+        json.WriteStartObject();
+        json.WriteString("id", FeedDocument.EntryId(item));
+        if (item.Link is not null)
+        {
+            json.WriteString("url", item.Link);
+        }
+
+        json.WriteString("title", item.Title);
+        json.WriteString("content_html", item.BodyHtml);
+        json.WriteString("summary", HtmlCleaner.Summarize(item.BodyText));
+        json.WriteString("date_published", XmlText.Rfc3339(item.Published));
+        json.WriteString("date_modified", XmlText.Rfc3339(item.Updated));
+        json.WriteStartArray("authors");
+        json.WriteStartObject();
+        json.WriteString("name", item.Author ?? outlet.Name);
+        json.WriteEndObject();
+        json.WriteEndArray();
+        if (item.Categories.Count > 0)
+        {
+            json.WriteStartArray("tags");
+            item.Categories.ForEach(json.WriteStringValue);
+            json.WriteEndArray();
+        }
+
+        if (item.Enclosures.Count > 0)
+        {
+            json.WriteStartArray("attachments");
+            foreach (var enclosure in item.Enclosures)
+            {
+                json.WriteStartObject();
+                json.WriteString("url", enclosure.Url);
+                json.WriteString("mime_type", enclosure.MediaType ?? "application/octet-stream");
+                if (enclosure.Length is { } length)
+                {
+                    json.WriteNumber("size_in_bytes", length);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        json.WriteStartObject("_source");
+        json.WriteString("id", outlet.Id);
+        json.WriteString("title", outlet.Name);
+        json.WriteString("feed_url", outlet.FeedUrl.AbsoluteUri);
+        if (outlet.SiteLink is not null)
+        {
+            json.WriteString("home_page_url", outlet.SiteLink.AbsoluteUri);
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Xml;
+using Aggregator.Cleaning;
+using Aggregator.Storage;
+
+namespace Aggregator.Export;
+
+/// <summary>Writes the combined feed as RSS 2.0, with content:encoded bodies and source elements.</summary>
+internal static class RssRenderer
+{
+    private const string AtomNs = "http://www.w3.org/2005/Atom";
+    private const string ContentNs = "http://purl.org/rss/1.0/modules/content/";
+    private const string DcNs = "http://purl.org/dc/elements/1.1/";
+
+    public static byte[] Render(FeedDocument document)
+    {
+        using var buffer = new MemoryStream();
+        using (var xml = XmlWriter.Create(buffer, XmlText.WriterSettings))
+        {
+            xml.WriteStartDocument();
+            xml.WriteStartElement("rss");
+            xml.WriteAttributeString("version", "2.0");
+            xml.WriteAttributeString("xmlns", "atom", null, AtomNs);
+            xml.WriteAttributeString("xmlns", "content", null, ContentNs);
+            xml.WriteAttributeString("xmlns", "dc", null, DcNs);
+            xml.WriteStartElement("channel");
+            xml.WriteElementString("title", XmlText.Legal(document.Output.Title));
+            xml.WriteElementString("link", document.Output.Link.AbsoluteUri);
+            xml.WriteElementString("description", XmlText.Legal(document.Output.Title));
+            xml.WriteElementString("language", document.Output.Language);
+            xml.WriteElementString("lastBuildDate", XmlText.Rfc822(document.Updated));
+            xml.WriteElementString("generator", "Aggregator");
+            xml.WriteStartElement("atom", "link", AtomNs);
+            xml.WriteAttributeString("rel", "self");
+            xml.WriteAttributeString("type", "application/rss+xml");
+            xml.WriteAttributeString("href", document.SelfLink(ExportFormat.Rss).AbsoluteUri);
+            xml.WriteEndElement();
+            foreach (var item in document.Items)
+            {
+                WriteItem(xml, document, item);
+            }
+
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static void WriteItem(XmlWriter xml, FeedDocument document, StoredItem item)
+    {
+        var outlet = document.OutletOf(item);
+        xml.WriteStartElement("item");
+        xml.WriteElementString("title", XmlText.Legal(item.Title));
+        if (item.Link is not null)
+        {
+            xml.WriteElementString("link", item.Link);
+        }
+
+        xml.WriteStartElement("guid");
+        xml.WriteAttributeString("isPermaLink", "false");
+        xml.WriteString(FeedDocument.EntryId(item));
+        xml.WriteEndElement();
+        xml.WriteElementString("pubDate", XmlText.Rfc822(item.Published));
+        xml.WriteElementString("dc", "creator", DcNs, XmlText.Legal(item.Author ?? outlet.Name));
+        foreach (var category in item.Categories)
+        {
+            xml.WriteElementString("category", XmlText.Legal(category));
+        }
+
+        // RSS 2.0 allows one enclosure per item.
+        if (item.Enclosures.FirstOrDefault() is { } enclosure)
+        {
+            xml.WriteStartElement("enclosure");
+            xml.WriteAttributeString("url", enclosure.Url);
+            xml.WriteAttributeString("length", (enclosure.Length ?? 0).ToString(CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("type", XmlText.Legal(enclosure.MediaType ?? "application/octet-stream"));
+            xml.WriteEndElement();
+        }
+
+        xml.WriteElementString("description", XmlText.Legal(HtmlCleaner.Summarize(item.BodyText)));
+        xml.WriteStartElement("content", "encoded", ContentNs);
+        xml.WriteCData(XmlText.Legal(item.BodyHtml).Replace("]]>", "]]]]><![CDATA[>", StringComparison.Ordinal));
+        xml.WriteEndElement();
+        xml.WriteStartElement("source");
+        xml.WriteAttributeString("url", outlet.FeedUrl.AbsoluteUri);
+        xml.WriteString(XmlText.Legal(outlet.Name));
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+
+namespace Aggregator.Hosting;
+
+/// <summary>The parsed command line: a command and its options. Unknown options are left for the host (e.g. --urls).</summary>
+internal sealed record CommandLine(
+    string Command,
+    string ConfigPath,
+    string DataDirectory,
+    IReadOnlyList<string> Feeds,
+    string? Format,
+    string? OutPath,
+    int? Limit,
+    IReadOnlyList<string> HostArgs,
+    string? Error)
+{
+    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "help"];
+
+    public const string Usage = """
+        Usage: Aggregator [command] [options]
+
+        Commands:
+          serve                 Run the service: scheduled fetches and the combined feed over HTTP (default).
+          fetch [--feed ID ...] Fetch every enabled feed (or the named ones) once, print one line per feed, exit.
+          export --format atom|rss|json [--out FILE] [--limit N]
+                                Write the combined feed to FILE or standard output.
+          validate              Check feeds.json and list every problem.
+
+        Options (every command):
+          --config PATH         The feeds file (default ./feeds.json).
+          --data DIR            The data folder (default ./data).
+          --urls URLS           serve: where to listen (default http://localhost:5080; ASPNETCORE_URLS works too).
+
+        Exit codes: 0 success, 1 a feed failed (fetch), 2 invalid configuration or usage, 3 data folder in use.
+        """;
+
+    public static CommandLine Parse(IReadOnlyList<string> args)
+    {
+        string? command = null, format = null, outPath = null, error = null;
+        string config = "feeds.json", data = "data";
+        int? limit = null;
+        var feeds = new List<string>();
+        var hostArgs = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string? Value() => i + 1 < args.Count ? args[++i] : null;
+            switch (arg)
+            {
+                case "--config":
+                    config = Value() ?? Missing(arg, ref error);
+                    break;
+                case "--data":
+                    data = Value() ?? Missing(arg, ref error);
+                    break;
+                case "--feed":
+                    feeds.Add(Value() ?? Missing(arg, ref error));
+                    break;
+                case "--format":
+                    format = Value() ?? Missing(arg, ref error);
+                    break;
+                case "--out":
+                    outPath = Value() ?? Missing(arg, ref error);
+                    break;
+                case "--limit":
+                    var text = Value();
+                    if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+                    {
+                        limit = n;
+                    }
+                    else
+                    {
+                        error ??= $"--limit needs a positive whole number, not '{text}'";
+                    }
+
+                    break;
+                case "-h" or "--help":
+                    command = "help";
+                    break;
+                default:
+                    if (command is null && !arg.StartsWith('-'))
+                    {
+                        command = arg;
+                    }
+                    else
+                    {
+                        hostArgs.Add(arg);
+                    }
+
+                    break;
+            }
+        }
+
+        command ??= "serve";
+        if (!Commands.Contains(command))
+        {
+            error ??= $"unknown command '{command}'";
+        }
+
+        return new CommandLine(command, config, data, feeds, format, outPath, limit, hostArgs, error);
+    }
+
+    private static string Missing(string option, ref string? error)
+    {
+        error ??= $"{option} needs a value";
+        return "";
+    }
+}

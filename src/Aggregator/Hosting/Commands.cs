@@ -1,0 +1,147 @@
+using System.Globalization;
+using Aggregator.Configuration;
+using Aggregator.Export;
+using Aggregator.Scheduling;
+using Aggregator.Storage;
+
+namespace Aggregator.Hosting;
+
+/// <summary>The command-line verbs: serve, fetch, export, validate.</summary>
+internal static class Commands
+{
+    public const int Ok = 0;
+    public const int FeedFailed = 1;
+    public const int InvalidInput = 2;
+    public const int DataInUse = 3;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
+    {
+        var cli = CommandLine.Parse(args);
+        if (cli.Error is not null)
+        {
+            await errors.WriteLineAsync($"error: {cli.Error}\n\n{CommandLine.Usage}");
+            return InvalidInput;
+        }
+
+        if (cli.Command == "help")
+        {
+            await output.WriteLineAsync(CommandLine.Usage);
+            return Ok;
+        }
+
+        var loaded = ConfigLoader.Load(cli.ConfigPath);
+        if (!loaded.IsValid)
+        {
+            await errors.WriteLineAsync($"{cli.ConfigPath} is invalid ({loaded.Problems.Count} problem(s)):");
+            foreach (var problem in loaded.Problems)
+            {
+                await errors.WriteLineAsync($"  {problem}");
+            }
+
+            return InvalidInput;
+        }
+
+        var config = new ActiveConfig(loaded.Config!, Path.GetFullPath(cli.ConfigPath));
+        if (cli.Command == "validate")
+        {
+            var feeds = config.Current.Feeds;
+            await output.WriteLineAsync($"{cli.ConfigPath} is valid: {feeds.Count} feeds, {feeds.Count(f => f.Enabled)} enabled.");
+            return Ok;
+        }
+
+        if (cli.Command == "export" && !FeedFormats.TryParse(cli.Format, out _))
+        {
+            await errors.WriteLineAsync("error: export needs --format atom, rss or json");
+            return InvalidInput;
+        }
+
+        var unknown = cli.Feeds.Where(id => config.Current.Feeds.All(f => f.Id != id)).ToList();
+        if (unknown.Count > 0)
+        {
+            await errors.WriteLineAsync($"error: no feed with id {string.Join(", ", unknown)} in {cli.ConfigPath}");
+            return InvalidInput;
+        }
+
+        ItemStore store;
+        try
+        {
+            store = ItemStore.Open(cli.DataDirectory, TimeProvider.System);
+        }
+        catch (StoreLockedException e)
+        {
+            await errors.WriteLineAsync($"error: {e.Message}");
+            return DataInUse;
+        }
+
+        using (store)
+        {
+            return cli.Command switch
+            {
+                "fetch" => await FetchAsync(cli, config, store, output, errors),
+                "export" => await ExportAsync(cli, config, store, output),
+                _ => await ServeHost.RunAsync(cli, config, store),
+            };
+        }
+    }
+
+    private static async Task<int> FetchAsync(CommandLine cli, ActiveConfig config, ItemStore store, TextWriter output, TextWriter errors)
+    {
+        await using var services = new ServiceCollection()
+            .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true)
+                .AddFilter(level => level >= LogLevel.Warning)
+                .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
+            .AddAggregatorCore(config, store)
+            .BuildServiceProvider();
+        var refresher = services.GetRequiredService<FeedRefresher>();
+        var feeds = config.Current.Feeds.Where(f => cli.Feeds.Count > 0 ? cli.Feeds.Contains(f.Id) : f.Enabled).ToList();
+        var failures = 0;
+        var printLock = new Lock();
+        await Parallel.ForEachAsync(
+            feeds,
+            new ParallelOptions { MaxDegreeOfParallelism = SchedulingServices.MaxConcurrentFetches },
+            async (feed, cancellationToken) =>
+            {
+                var outcome = await refresher.RefreshAsync(feed, cancellationToken);
+                lock (printLock)
+                {
+                    if (outcome.Kind == RefreshKind.Failed)
+                    {
+                        failures++;
+                    }
+
+                    output.WriteLine(FormatOutcome(outcome));
+                }
+            });
+        await errors.FlushAsync();
+        return failures > 0 ? FeedFailed : Ok;
+    }
+
+    /// <summary>One line per feed: id, outcome, counts, duration, and the reason of a failure.</summary>
+    public static string FormatOutcome(RefreshOutcome outcome)
+    {
+        var line = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{outcome.FeedId,-20} {outcome.KindText,-12} new={outcome.New} updated={outcome.Updated} unchanged={outcome.Unchanged} {outcome.Duration.TotalMilliseconds,6:0} ms");
+        return outcome.Reason is null ? line : $"{line}  {outcome.Reason}";
+    }
+
+    private static async Task<int> ExportAsync(CommandLine cli, ActiveConfig config, ItemStore store, TextWriter output)
+    {
+        var format = FeedFormats.TryParse(cli.Format, out var parsed) ? parsed : ExportFormat.Atom;
+        var exporter = new FeedExporter(store, config, TimeProvider.System);
+        var body = exporter.Render(format, cli.Limit);
+        if (cli.OutPath is null)
+        {
+            await output.FlushAsync();
+            await using var stdout = Console.OpenStandardOutput();
+            await stdout.WriteAsync(body);
+            return Ok;
+        }
+
+        // Write then rename, so a reader of the file never sees half a feed.
+        var temporary = cli.OutPath + ".tmp";
+        await File.WriteAllBytesAsync(temporary, body);
+        File.Move(temporary, cli.OutPath, overwrite: true);
+        return Ok;
+    }
+}
