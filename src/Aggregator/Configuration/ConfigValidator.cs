@@ -1,0 +1,88 @@
+using System.Text.Json;
+
+namespace Aggregator.Configuration;
+
+/// <summary>Turns a parsed feeds.json into an <see cref="AggregatorConfig"/>, or reports all that is wrong with it.</summary>
+internal sealed class ConfigValidator(ConfigReader read)
+{
+    public AggregatorConfig? Validate(JsonElement root)
+    {
+        var top = read.Object(root, "$", ConfigKeys.Top);
+        if (top is null)
+        {
+            return null;
+        }
+
+        if (top.TryGetValue("$schema", out var schema))
+        {
+            read.Text(schema, "$.$schema");
+        }
+
+        // Defaults first: feeds inherit from them.
+        var defaults = top.TryGetValue("defaults", out var d) ? Defaults(d) : new FeedDefaults();
+        var output = top.TryGetValue("output", out var o) ? Output(o) : new OutputSettings();
+        IReadOnlyList<FeedConfig> feeds = [];
+        if (!top.TryGetValue("feeds", out var f))
+        {
+            read.Report("$.feeds", "missing required key 'feeds'");
+        }
+        else
+        {
+            feeds = new FeedValidator(read, defaults).Validate(f, "$.feeds");
+        }
+
+        return read.Problems.Count == 0 ? new AggregatorConfig(defaults, output, feeds) : null;
+    }
+
+    private FeedDefaults Defaults(JsonElement value)
+    {
+        const string Path = "$.defaults";
+        var defaults = new FeedDefaults();
+        var properties = read.Object(value, Path, ConfigKeys.Defaults);
+        if (properties is null)
+        {
+            return defaults;
+        }
+
+        foreach (var (name, element) in properties)
+        {
+            var path = JsonLineMap.Property(Path, name);
+            defaults = name switch
+            {
+                "interval" => read.Interval(element, path) is { } interval ? defaults with { Interval = interval } : defaults,
+                "timeout" => read.Timeout(element, path) is { } timeout ? defaults with { Timeout = timeout } : defaults,
+                "language" => read.Language(element, path) is { } language ? defaults with { Language = language } : defaults,
+                "maxBytes" => read.Integer(element, path, 1, long.MaxValue) is { } maxBytes ? defaults with { MaxBytes = maxBytes } : defaults,
+                _ => defaults,
+            };
+        }
+
+        return defaults;
+    }
+
+    private OutputSettings Output(JsonElement value)
+    {
+        const string Path = "$.output";
+        var output = new OutputSettings();
+        var properties = read.Object(value, Path, ConfigKeys.Output);
+        if (properties is null)
+        {
+            return output;
+        }
+
+        foreach (var (name, element) in properties)
+        {
+            var path = JsonLineMap.Property(Path, name);
+            output = name switch
+            {
+                "title" => read.Text(element, path) is { } title ? output with { Title = title } : output,
+                "link" => read.HttpUrl(element, path) is { } link ? output with { Link = link } : output,
+                "maxItems" => read.Integer(element, path, 1, 1000) is { } maxItems ? output with { MaxItems = (int)maxItems } : output,
+                "language" => read.Language(element, path) is { } language ? output with { Language = language } : output,
+                _ => output,
+            };
+        }
+
+        return output;
+    }
+}
