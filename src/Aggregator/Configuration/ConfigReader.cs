@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using System.Xml.XPath;
 
 namespace Aggregator.Configuration;
 
@@ -11,9 +9,6 @@ namespace Aggregator.Configuration;
 /// </summary>
 internal sealed partial class ConfigReader(JsonLineMap lines)
 {
-    public static readonly TimeSpan MinInterval = TimeSpan.FromMinutes(1);
-    public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
-
     private readonly List<ConfigProblem> problems = [.. lines.Problems];
 
     public IReadOnlyList<ConfigProblem> Problems => problems;
@@ -74,14 +69,9 @@ internal sealed partial class ConfigReader(JsonLineMap lines)
 
     public long? Integer(JsonElement value, string path, long min, long max)
     {
-        if (!Expect(value, JsonValueKind.Number, path))
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
         {
-            return null;
-        }
-
-        if (!value.TryGetInt64(out var number))
-        {
-            Report(path, $"expected a whole number between {min} and {max}, found {value.GetRawText()}");
+            Report(path, $"expected a whole number, found {Describe(value)}");
             return null;
         }
 
@@ -92,98 +82,6 @@ internal sealed partial class ConfigReader(JsonLineMap lines)
         }
 
         return number;
-    }
-
-    public TimeSpan? Duration(JsonElement value, string path)
-    {
-        if (!Expect(value, JsonValueKind.String, path))
-        {
-            return null;
-        }
-
-        var text = value.GetString();
-        if (!DurationParser.TryParse(text, out var duration))
-        {
-            Report(path, $"'{text}' is not a positive duration: {DurationParser.Hint}");
-            return null;
-        }
-
-        return duration;
-    }
-
-    public TimeSpan? Interval(JsonElement value, string path)
-    {
-        var interval = Duration(value, path);
-        if (interval < MinInterval)
-        {
-            Report(path, $"interval {value.GetString()} is below the 1 minute minimum: outlets throttle clients that poll faster");
-            return null;
-        }
-
-        return interval;
-    }
-
-    public TimeSpan? Timeout(JsonElement value, string path)
-    {
-        var timeout = Duration(value, path);
-        if (timeout > MaxTimeout)
-        {
-            Report(path, $"timeout {value.GetString()} is above the 10 minute maximum");
-            return null;
-        }
-
-        return timeout;
-    }
-
-    public Uri? HttpUrl(JsonElement value, string path)
-    {
-        var text = Text(value, path);
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri)
-            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-            || string.IsNullOrEmpty(uri.Host))
-        {
-            Report(path, $"'{text}' is not an absolute http or https URL");
-            return null;
-        }
-
-        return uri;
-    }
-
-    public string? Language(JsonElement value, string path)
-    {
-        var text = Text(value, path);
-        if (text is not null && !LanguageTag().IsMatch(text))
-        {
-            Report(path, $"'{text}' is not a language tag such as fr or fr-CA");
-            return null;
-        }
-
-        return text;
-    }
-
-    public string? XPath(JsonElement value, string path)
-    {
-        var text = Text(value, path);
-        if (text is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            XPathExpression.Compile(text);
-            return text;
-        }
-        catch (XPathException ex)
-        {
-            Report(path, $"invalid XPath '{text}': {ex.Message}");
-            return null;
-        }
     }
 
     public bool Expect(JsonElement value, JsonValueKind kind, string path)
@@ -221,7 +119,4 @@ internal sealed partial class ConfigReader(JsonLineMap lines)
         var hint = close is not null ? $"did you mean '{close}'?" : $"expected one of {string.Join(", ", known)}";
         return $"unknown key '{name}': {hint}";
     }
-
-    [GeneratedRegex(@"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$", RegexOptions.CultureInvariant)]
-    private static partial Regex LanguageTag();
 }

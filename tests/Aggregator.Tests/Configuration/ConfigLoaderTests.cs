@@ -140,11 +140,11 @@ public sealed class ConfigLoaderTests
         var result = LoadFixture("wrong-types.json");
 
         Assert.Equal(6, result.Problems.Count);
-        AssertProblem(result, "$.defaults.maxBytes", 3, "expected a number");
+        AssertProblem(result, "$.defaults.maxBytes", 3, "expected a whole number");
         AssertProblem(result, "$.output.maxItems", 4, "whole number");
         AssertProblem(result, "$.feeds[0].id", 7, "expected a string");
         AssertProblem(result, "$.feeds[0].enabled", 9, "expected true or false");
-        AssertProblem(result, "$.feeds[0].priority", 10, "expected a number");
+        AssertProblem(result, "$.feeds[0].priority", 10, "expected a whole number");
         AssertProblem(result, "$.feeds[0].clean.remove", 11, "expected an array");
     }
 
