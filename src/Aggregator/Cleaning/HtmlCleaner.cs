@@ -8,11 +8,18 @@ internal sealed record CleanedBody(string Html, string Text);
 /// <summary>Turns whatever HTML a wire feed carries into safe, tidy HTML and plain text.</summary>
 internal sealed class HtmlCleaner
 {
-    public CleanedBody Clean(string? html, Uri? baseUri, CleanRules? rules = null) => throw new NotImplementedException();
+#pragma warning disable CA1822 // Temporary until the cleaner lands.
+    public CleanedBody Clean(string? html, Uri? baseUri, CleanRules? rules = null) => new(html ?? "", PlainText(html));
+#pragma warning restore CA1822
 
     /// <summary>Titles are plain text everywhere: entities decoded, markup removed, whitespace folded.</summary>
-    public static string PlainText(string? htmlOrText) => throw new NotImplementedException();
+    public static string PlainText(string? htmlOrText)
+    {
+        var doc = new HtmlAgilityPack.HtmlDocument();
+        doc.LoadHtml(htmlOrText ?? "");
+        return System.Net.WebUtility.HtmlDecode(doc.DocumentNode.InnerText).Trim();
+    }
 
     /// <summary>The first ~maxLength characters of text, ending at a sentence or word boundary.</summary>
-    public static string Summarize(string text, int maxLength = 300) => throw new NotImplementedException();
+    public static string Summarize(string text, int maxLength = 300) => text.Length <= maxLength ? text : text[..maxLength];
 }

@@ -1,0 +1,53 @@
+using Aggregator.Cleaning;
+using Aggregator.Configuration;
+using Aggregator.Export;
+using Aggregator.Fetching;
+using Aggregator.Hosting;
+using Aggregator.Scheduling;
+using Aggregator.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Aggregator.Tests.Support;
+
+/// <summary>The real pipeline over a temporary data folder: fetcher, cleaner, store, exporter.</summary>
+internal sealed class Pipeline : IDisposable
+{
+    private readonly ServiceProvider services;
+    private readonly TempDirectory data = new();
+
+    public Pipeline(params FeedConfig[] feeds)
+    {
+        Config = new ActiveConfig(new AggregatorConfig(new FeedDefaults(), new OutputSettings { Title = "Dépêches de test" }, feeds), "feeds.json");
+        Store = ItemStore.Open(data.Path, TimeProvider.System);
+        services = new ServiceCollection().AddLogging().AddAggregatorCore(Config, Store).BuildServiceProvider();
+    }
+
+    public ActiveConfig Config { get; }
+
+    public ItemStore Store { get; }
+
+    public FeedFetcher Fetcher => services.GetRequiredService<FeedFetcher>();
+
+    public FeedRefresher Refresher => services.GetRequiredService<FeedRefresher>();
+
+    public FeedExporter Exporter => services.GetRequiredService<FeedExporter>();
+
+    public static FeedConfig Feed(string id, Uri url, TimeSpan? timeout = null, long? maxBytes = null) => new()
+    {
+        Id = id,
+        Url = url,
+        Name = id.ToUpperInvariant(),
+        Timeout = timeout ?? TimeSpan.FromSeconds(10),
+        MaxBytes = maxBytes ?? 10 * 1024 * 1024,
+    };
+
+    public Task<RefreshOutcome> RefreshAsync(FeedConfig feed) => Refresher.RefreshAsync(feed, CancellationToken.None);
+
+    public void Dispose()
+    {
+        services.Dispose();
+        Store.Dispose();
+        data.Dispose();
+    }
+}
