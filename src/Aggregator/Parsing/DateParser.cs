@@ -12,55 +12,33 @@ namespace Aggregator.Parsing;
 /// </remarks>
 internal static partial class DateParser
 {
+    // Real dates are under 60 characters; longer text is a title or a body put in the wrong field.
+    private const int MaxLength = 128;
+
     private const string Time = """(?<hour>[0-9]{1,2})[:h](?<minute>[0-9]{2})(?::(?<second>[0-9]{2})(?:[.,](?<fraction>[0-9]+))?)?""";
 
     private const string Zone = """(?<zone>[a-z]{1,4}|(?:(?:gmt|utc|ut)\s?)?[+-][0-9]{1,2}(?::?[0-9]{2})?)""";
 
-    private static readonly Dictionary<string, int> Months = new(StringComparer.Ordinal)
-    {
-        ["jan"] = 1,
-        ["january"] = 1,
-        ["janv"] = 1,
-        ["janvier"] = 1,
-        ["feb"] = 2,
-        ["february"] = 2,
-        ["fev"] = 2,
-        ["fevr"] = 2,
-        ["fevrier"] = 2,
-        ["mar"] = 3,
-        ["march"] = 3,
-        ["mars"] = 3,
-        ["apr"] = 4,
-        ["april"] = 4,
-        ["avr"] = 4,
-        ["avril"] = 4,
-        ["may"] = 5,
-        ["mai"] = 5,
-        ["jun"] = 6,
-        ["june"] = 6,
-        ["juin"] = 6,
-        ["jul"] = 7,
-        ["july"] = 7,
-        ["juil"] = 7,
-        ["juillet"] = 7,
-        ["aug"] = 8,
-        ["august"] = 8,
-        ["aou"] = 8,
-        ["aout"] = 8,
-        ["sep"] = 9,
-        ["sept"] = 9,
-        ["september"] = 9,
-        ["septembre"] = 9,
-        ["oct"] = 10,
-        ["october"] = 10,
-        ["octobre"] = 10,
-        ["nov"] = 11,
-        ["november"] = 11,
-        ["novembre"] = 11,
-        ["dec"] = 12,
-        ["december"] = 12,
-        ["decembre"] = 12,
-    };
+    // Index + 1 is the month number; French names are listed without accents, as Normalize leaves them.
+    private static readonly string[][] MonthNames =
+    [
+        ["jan", "january", "janv", "janvier"],
+        ["feb", "february", "fev", "fevr", "fevrier"],
+        ["mar", "march", "mars"],
+        ["apr", "april", "avr", "avril"],
+        ["may", "mai"],
+        ["jun", "june", "juin"],
+        ["jul", "july", "juil", "juillet"],
+        ["aug", "august", "aou", "aout"],
+        ["sep", "sept", "september", "septembre"],
+        ["oct", "october", "octobre"],
+        ["nov", "november", "novembre"],
+        ["dec", "december", "decembre"],
+    ];
+
+    private static readonly Dictionary<string, int> Months = MonthNames
+        .SelectMany((names, index) => names.Select(name => (Name: name, Month: index + 1)))
+        .ToDictionary(entry => entry.Name, entry => entry.Month, StringComparer.Ordinal);
 
     private static readonly HashSet<string> DayNames = new(StringComparer.Ordinal)
     {
@@ -70,32 +48,12 @@ internal static partial class DateParser
         "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
     };
 
-    private static readonly Dictionary<string, int> ZoneHours = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, int> ZoneHours = new (string Name, int Hours)[]
     {
-        ["gmt"] = 0,
-        ["ut"] = 0,
-        ["utc"] = 0,
-        ["z"] = 0,
-        ["wet"] = 0,
-        ["est"] = -5,
-        ["edt"] = -4,
-        ["cst"] = -6,
-        ["cdt"] = -5,
-        ["mst"] = -7,
-        ["mdt"] = -6,
-        ["pst"] = -8,
-        ["pdt"] = -7,
-        ["cet"] = 1,
-        ["cest"] = 2,
-        ["west"] = 1,
-        ["bst"] = 1,
-        ["eet"] = 2,
-        ["eest"] = 3,
-        ["jst"] = 9,
-    };
-
-    // Real dates are under 60 characters; longer text is a title or a body put in the wrong field.
-    private const int MaxLength = 128;
+        ("gmt", 0), ("ut", 0), ("utc", 0), ("z", 0), ("wet", 0), ("west", 1), ("bst", 1),
+        ("cet", 1), ("cest", 2), ("eet", 2), ("eest", 3), ("jst", 9),
+        ("est", -5), ("edt", -4), ("cst", -6), ("cdt", -5), ("mst", -7), ("mdt", -6), ("pst", -8), ("pdt", -7),
+    }.ToDictionary(zone => zone.Name, zone => zone.Hours, StringComparer.Ordinal);
 
     public static DateTimeOffset? Parse(string? text)
     {
