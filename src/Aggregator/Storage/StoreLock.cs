@@ -25,31 +25,27 @@ internal sealed class StoreLock : IDisposable
         }
         catch (IOException)
         {
-            var owner = TryReadOwner(path);
+            var owner = TryReadOwner(PidPath(dataDirectory));
             throw new StoreLockedException(
                 $"The data folder {Path.GetFullPath(dataDirectory)} is in use by another Aggregator process{owner}. " +
                 "Stop it first, or use its HTTP endpoints (/feed.atom, /health) while it runs.");
         }
 
-        stream.SetLength(0);
-        using (var writer = new StreamWriter(stream, leaveOpen: true))
-        {
-            writer.Write(Environment.ProcessId);
-        }
-
-        stream.Flush(flushToDisk: true);
+        // The lock file itself cannot be read while locked (.NET takes a shared flock to read), so the owner's
+        // pid goes beside it, for the message a second process prints.
+        File.WriteAllText(PidPath(dataDirectory), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return new StoreLock(stream);
     }
 
     public void Dispose() => stream.Dispose();
 
+    private static string PidPath(string dataDirectory) => Path.Combine(dataDirectory, "aggregator.pid");
+
     private static string TryReadOwner(string path)
     {
         try
         {
-            using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var text = new StreamReader(reader);
-            var pid = text.ReadToEnd().Trim();
+            var pid = File.ReadAllText(path).Trim();
             return pid.Length > 0 ? $" (pid {pid})" : "";
         }
         catch (IOException)

@@ -1,0 +1,120 @@
+using Aggregator.Storage;
+using Aggregator.Tests.Support;
+
+namespace Aggregator.Tests.Storage;
+
+public sealed class ItemStoreTests : IDisposable
+{
+    private readonly TempDirectory data = new();
+
+    public void Dispose() => data.Dispose();
+
+    private static ItemCandidate Candidate(string identity, string title, DateTime? published = null) =>
+        new(identity, "https://x.example/" + identity, title, null, ["Monde"], [], "<p>Corps</p>", "Corps", published, null);
+
+    [Fact]
+    public void Open_SecondOpenOfTheSameFolder_IsRefusedWithAClearMessage()
+    {
+        using var first = ItemStore.Open(data.Path, TimeProvider.System);
+
+        var error = Assert.Throws<StoreLockedException>(() => ItemStore.Open(data.Path, TimeProvider.System));
+
+        Assert.Contains("in use by another Aggregator process", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"pid {Environment.ProcessId}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_AfterTheFirstIsClosed_Succeeds()
+    {
+        ItemStore.Open(data.Path, TimeProvider.System).Dispose();
+
+        using var second = ItemStore.Open(data.Path, TimeProvider.System);
+
+        Assert.Equal(0, second.CountItems());
+    }
+
+    [Fact]
+    public void Upsert_SameItemTwice_StoresOnce()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+
+        var first = store.Upsert("f", [Candidate("id:1", "Un")]);
+        var second = store.Upsert("f", [Candidate("id:1", "Un")]);
+
+        Assert.Equal(new UpsertResult(1, 0, 0), first);
+        Assert.Equal(new UpsertResult(0, 0, 1), second);
+        Assert.Equal(1, store.CountItems());
+    }
+
+    [Fact]
+    public void Upsert_SameIdentityInTwoFeeds_StoresTwoItems()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+
+        store.Upsert("a", [Candidate("id:1", "Un")]);
+        store.Upsert("b", [Candidate("id:1", "Un")]);
+
+        Assert.Equal(2, store.CountItems());
+        Assert.Equal(1, store.CountItems("a"));
+    }
+
+    [Fact]
+    public void Upsert_DatesComeBackAsUtcAfterReopen()
+    {
+        var published = new DateTime(2015, 11, 13, 10, 30, 0, 123, DateTimeKind.Utc);
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            store.Upsert("f", [Candidate("id:1", "Un", published)]);
+        }
+
+        using var reopened = ItemStore.Open(data.Path, TimeProvider.System);
+        var item = Assert.Single(reopened.Latest(10));
+
+        Assert.Equal(DateTimeKind.Utc, item.Published.Kind);
+        Assert.Equal(published, item.Published);
+        Assert.Equal(published, item.Updated);
+    }
+
+    [Fact]
+    public void Latest_IsNewestFirstAndLimited()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        var start = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        store.Upsert("f", [.. Enumerable.Range(0, 20).Select(i => Candidate($"id:{i}", $"Item {i}", start.AddHours(i)))]);
+
+        var latest = store.Latest(5);
+
+        Assert.Equal(["Item 19", "Item 18", "Item 17", "Item 16", "Item 15"], latest.Select(i => i.Title));
+    }
+
+    [Fact]
+    public void Ids_AreCaseSensitive()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+
+        store.Upsert("f", [Candidate("id:ABC", "Majuscules"), Candidate("id:abc", "Minuscules")]);
+
+        Assert.Equal(2, store.CountItems());
+    }
+
+    [Fact]
+    public void Upsert_ChangesVersionOnlyWhenSomethingChanged()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+
+        store.Upsert("f", [Candidate("id:1", "Un")]);
+        var version = store.Version;
+        store.Upsert("f", [Candidate("id:1", "Un")]);
+        Assert.Equal(version, store.Version);
+        store.Upsert("f", [Candidate("id:1", "Un, corrigé")]);
+
+        Assert.True(store.Version > version);
+    }
+
+    [Fact]
+    public void StableId_IsTheSameForTheSameFeedAndIdentity()
+    {
+        Assert.Equal(ItemIdentity.StableId("f", "id:1"), ItemIdentity.StableId("f", "id:1"));
+        Assert.NotEqual(ItemIdentity.StableId("f", "id:1"), ItemIdentity.StableId("g", "id:1"));
+    }
+}
