@@ -10,17 +10,36 @@ internal sealed class FeedFetcher(IHttpClientFactory clients)
 {
     public const string ClientName = "feeds";
 
-    public async Task<FetchResult> FetchAsync(FeedConfig feed, CacheValidators? validators, CancellationToken cancellationToken)
+    public const string PageClientName = "pages";
+
+    public Task<FetchResult> FetchAsync(FeedConfig feed, CacheValidators? validators, CancellationToken cancellationToken) =>
+        SendAsync(ClientName, feed.Url, feed, validators, allowPrivate: true, FeedAccept, cancellationToken);
+
+    /// <summary>
+    /// Fetches an article's page for full text, with the feed's limits. Private, loopback and link-local
+    /// addresses are refused unless the feed itself lives on one or says <c>allowPrivate</c>.
+    /// </summary>
+    public async Task<FetchResult> FetchPageAsync(FeedConfig feed, Uri page, CacheValidators? validators, CancellationToken cancellationToken)
+    {
+        var allowPrivate = feed.AllowPrivate || await IsPrivateHostAsync(feed.Url, cancellationToken);
+        return await SendAsync(PageClientName, page, feed, validators, allowPrivate, PageAccept, cancellationToken);
+    }
+
+    private const string FeedAccept = "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5";
+    private const string PageAccept = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5";
+
+    private async Task<FetchResult> SendAsync(string client, Uri url, FeedConfig feed, CacheValidators? validators, bool allowPrivate, string accept, CancellationToken cancellationToken)
     {
         // One deadline for the whole exchange, body included, so a server that trickles bytes is cut off.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(feed.Timeout);
         try
         {
-            using var request = BuildRequest(feed.Url, validators);
-            using var response = await clients.CreateClient(ClientName)
+            using var request = BuildRequest(url, validators, accept);
+            request.Options.Set(AddressGuard.AllowPrivate, allowPrivate);
+            using var response = await clients.CreateClient(client)
                 .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            return await ReadResponseAsync(response, feed, deadline.Token);
+            return await ReadResponseAsync(response, url, feed.MaxBytes, deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -40,10 +59,25 @@ internal sealed class FeedFetcher(IHttpClientFactory clients)
         }
     }
 
-    private static HttpRequestMessage BuildRequest(Uri url, CacheValidators? validators)
+    private static async Task<bool> IsPrivateHostAsync(Uri url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var addresses = System.Net.IPAddress.TryParse(url.DnsSafeHost, out var literal)
+                ? [literal]
+                : await System.Net.Dns.GetHostAddressesAsync(url.DnsSafeHost, cancellationToken);
+            return addresses.Length > 0 && addresses.All(AddressGuard.IsPrivate);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static HttpRequestMessage BuildRequest(Uri url, CacheValidators? validators, string accept)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Accept.ParseAdd("application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5");
+        request.Headers.Accept.ParseAdd(accept);
         if (!string.IsNullOrEmpty(validators?.ETag))
         {
             request.Headers.TryAddWithoutValidation("If-None-Match", validators.ETag);
@@ -58,7 +92,7 @@ internal sealed class FeedFetcher(IHttpClientFactory clients)
         return request;
     }
 
-    private static async Task<FetchResult> ReadResponseAsync(HttpResponseMessage response, FeedConfig feed, CancellationToken cancellationToken)
+    private static async Task<FetchResult> ReadResponseAsync(HttpResponseMessage response, Uri url, long maxBytes, CancellationToken cancellationToken)
     {
         if (response.StatusCode == HttpStatusCode.NotModified)
         {
@@ -76,21 +110,21 @@ internal sealed class FeedFetcher(IHttpClientFactory clients)
             return new FetchResult.Failed($"HTTP {status} {response.ReasonPhrase}".TrimEnd(), status);
         }
 
-        if (response.Content.Headers.ContentLength > feed.MaxBytes && response.Content.Headers.ContentEncoding.Count == 0)
+        if (response.Content.Headers.ContentLength > maxBytes && response.Content.Headers.ContentEncoding.Count == 0)
         {
-            return new FetchResult.Failed($"body of {response.Content.Headers.ContentLength} bytes exceeds the limit of {feed.MaxBytes} bytes", status);
+            return new FetchResult.Failed($"body of {response.Content.Headers.ContentLength} bytes exceeds the limit of {maxBytes} bytes", status);
         }
 
-        var body = await ReadLimitedAsync(response.Content, feed.MaxBytes, cancellationToken);
+        var body = await ReadLimitedAsync(response.Content, maxBytes, cancellationToken);
         if (body is null)
         {
-            return new FetchResult.Failed($"body exceeds the limit of {feed.MaxBytes} bytes", status);
+            return new FetchResult.Failed($"body exceeds the limit of {maxBytes} bytes", status);
         }
 
         var decoded = FeedDecoder.Decode(body, response.Content.Headers.ContentType?.CharSet);
         return new FetchResult.Fetched(
             decoded.Text,
-            response.RequestMessage?.RequestUri ?? feed.Url,
+            response.RequestMessage?.RequestUri ?? url,
             response.Headers.ETag?.ToString(),
             LastModifiedOf(response.Content.Headers),
             body.Length,

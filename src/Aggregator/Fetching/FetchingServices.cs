@@ -3,7 +3,7 @@ using System.Reflection;
 
 namespace Aggregator.Fetching;
 
-/// <summary>Registers the feeds' HttpClient: our headers, decompression, redirects and pooling in one place.</summary>
+/// <summary>Registers the HttpClients: our headers, decompression, redirects and pooling in one place.</summary>
 internal static class FetchingServices
 {
     public static string UserAgent { get; } =
@@ -11,7 +11,15 @@ internal static class FetchingServices
 
     public static IServiceCollection AddFeedFetching(this IServiceCollection services)
     {
-        services.AddHttpClient(FeedFetcher.ClientName, client =>
+        AddClient(services, FeedFetcher.ClientName, guarded: false);
+        // Article pages are addresses a feed chose: every connection, redirects included, goes through the guard.
+        AddClient(services, FeedFetcher.PageClientName, guarded: true);
+        services.AddSingleton<FeedFetcher>();
+        return services;
+    }
+
+    private static void AddClient(IServiceCollection services, string name, bool guarded) =>
+        services.AddHttpClient(name, client =>
             {
                 client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
                 // Each fetch sets its own deadline from the feed's timeout.
@@ -25,8 +33,6 @@ internal static class FetchingServices
                 ConnectTimeout = TimeSpan.FromSeconds(15),
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxResponseHeadersLength = 64,
+                ConnectCallback = guarded ? AddressGuard.ConnectAsync : null,
             });
-        services.AddSingleton<FeedFetcher>();
-        return services;
-    }
 }
