@@ -42,7 +42,10 @@ internal static class BlockText
         return (text, Math.Min(linkChars, text.Length));
     }
 
-    /// <summary>The whole body as text; blocks separated by "\n\n", list items and rows by "\n".</summary>
+    /// <summary>
+    /// The whole body as text; blocks separated by "\n\n", list items and rows by "\n". Figures are left
+    /// out: a photo credit is not news, and would otherwise open every summary.
+    /// </summary>
     public static string Render(CleanNode root)
     {
         var writer = new Writer();
@@ -58,6 +61,11 @@ internal static class BlockText
             if (node.IsText)
             {
                 writer.Text(node.Text);
+                continue;
+            }
+
+            if (node.Tag == "figure")
+            {
                 continue;
             }
 

@@ -51,6 +51,7 @@ internal sealed class HtmlCleaner
         var root = Read(Cap(html), baseUri, rules);
         TreeNormalizer.Normalize(root);
         BoilerplateRemover.Remove(root);
+        FinishText(root);
         if (root.Children.Count == 0)
         {
             return CleanedBody.Empty;
@@ -77,6 +78,32 @@ internal sealed class HtmlCleaner
 
     /// <summary>The first ~maxLength characters of text, ending at a sentence or word boundary.</summary>
     public static string Summarize(string text, int maxLength = 300) => Summary.Of(text, maxLength);
+
+    /// <summary>
+    /// A last pass over the text runs. A run joined from pieces may be repairable only as a whole, and text
+    /// from a &lt;pre&gt; that had to be dissolved loses its whitespace; cleaning the output again would
+    /// otherwise do either then.
+    /// </summary>
+    private static void FinishText(CleanNode root)
+    {
+        var stack = new Stack<(CleanNode Node, bool InPre)>();
+        stack.Push((root, false));
+        while (stack.Count > 0)
+        {
+            var (node, inPre) = stack.Pop();
+            if (node.IsText)
+            {
+                var text = MojibakeRepair.Repair(node.Text);
+                node.Text = inPre ? text : TreeBuilder.CollapseSpaces(text);
+                continue;
+            }
+
+            foreach (var child in node.Children)
+            {
+                stack.Push((child, inPre || node.Tag == "pre"));
+            }
+        }
+    }
 
     private string Cap(string html)
     {

@@ -16,8 +16,9 @@ internal static class MojibakeRepair
             return text;
         }
 
-        // Twice at most: some titles arrive double-encoded by the outlet's own pipeline.
-        for (var round = 0; round < 2 && suspicious > 0; round++)
+        // Repeated while it helps: some titles arrive double-encoded by the outlet's own pipeline. Each round
+        // must lower the count, so this ends, and a second call finds nothing more to do.
+        while (suspicious > 0)
         {
             var repaired = TryRepair(text) ?? RepairByWord(text);
             var remaining = CountSuspicious(repaired);

@@ -60,7 +60,8 @@ internal static class TreeBuilder
         if (children.Count > 0 && children[^1].IsText)
         {
             var last = children[^1];
-            last.Text = inPre ? last.Text + text : CollapseSpaces(last.Text + text);
+            var merged = MojibakeRepair.Repair(last.Text + text);
+            last.Text = inPre ? merged : CollapseSpaces(merged);
             last.HasContent |= !string.IsNullOrWhiteSpace(text);
             return;
         }

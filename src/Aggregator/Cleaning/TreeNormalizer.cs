@@ -282,7 +282,7 @@ internal static class TreeNormalizer
         if (node.IsText && result.Count > 0 && result[^1].IsText)
         {
             var last = result[^1];
-            var merged = last.Text + node.Text;
+            var merged = MojibakeRepair.Repair(last.Text + node.Text);
             result[^1] = CleanNode.NewText(pre ? merged : TreeBuilder.CollapseSpaces(merged));
             return;
         }
