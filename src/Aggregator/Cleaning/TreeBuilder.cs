@@ -56,17 +56,8 @@ internal static class TreeBuilder
             return;
         }
 
-        var children = parent.Children;
-        if (children.Count > 0 && children[^1].IsText)
-        {
-            var last = children[^1];
-            var merged = MojibakeRepair.Repair(last.Text + text);
-            last.Text = inPre ? merged : CollapseSpaces(merged);
-            last.HasContent |= !string.IsNullOrWhiteSpace(text);
-            return;
-        }
-
-        children.Add(CleanNode.NewText(text));
+        // Adjacent runs are merged once, by the normaliser: merging here, piece by piece, is quadratic.
+        parent.Children.Add(CleanNode.NewText(text));
     }
 
     /// <summary>Folds runs of ASCII whitespace to one space; non-breaking spaces are typography and stay.</summary>

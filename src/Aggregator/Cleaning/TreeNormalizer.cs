@@ -258,35 +258,49 @@ internal static class TreeNormalizer
         }
 
         var result = new List<CleanNode>(children.Count);
+        var run = new List<string>();
         foreach (var child in children)
         {
             if (child.Replacement is null)
             {
-                Append(result, child, pre);
+                Append(result, run, child, pre);
                 continue;
             }
 
             foreach (var replacement in child.Replacement)
             {
-                Append(result, replacement, pre);
+                Append(result, run, replacement, pre);
             }
 
             child.Replacement = null;
         }
 
+        FlushText(result, run, pre);
         return result;
     }
 
-    private static void Append(List<CleanNode> result, CleanNode node, bool pre)
+    private static void Append(List<CleanNode> result, List<string> run, CleanNode node, bool pre)
     {
-        if (node.IsText && result.Count > 0 && result[^1].IsText)
+        if (node.IsText)
         {
-            var last = result[^1];
-            var merged = MojibakeRepair.Repair(last.Text + node.Text);
-            result[^1] = CleanNode.NewText(pre ? merged : TreeBuilder.CollapseSpaces(merged));
+            run.Add(node.Text);
             return;
         }
 
+        FlushText(result, run, pre);
         result.Add(node);
+    }
+
+    /// <summary>Joins a run of adjacent text nodes in one go; a joined run may be repairable only as a whole.</summary>
+    private static void FlushText(List<CleanNode> result, List<string> run, bool pre)
+    {
+        if (run.Count == 0)
+        {
+            return;
+        }
+
+        var text = run.Count == 1 ? run[0] : MojibakeRepair.Repair(string.Concat(run));
+        result.Add(CleanNode.NewText(pre ? text : TreeBuilder.CollapseSpaces(text)));
+        run.Clear();
     }
 }
