@@ -1,25 +1,178 @@
+using System.Xml.XPath;
 using Aggregator.Configuration;
+using Ganss.Xss;
+using HtmlAgilityPack;
 
 namespace Aggregator.Cleaning;
 
 /// <summary>A body after cleaning: safe HTML, and its plain text (paragraph breaks kept).</summary>
-internal sealed record CleanedBody(string Html, string Text);
+internal sealed record CleanedBody(string Html, string Text)
+{
+    public static readonly CleanedBody Empty = new("", "");
+}
+
+/// <summary>Limits that keep one hostile body from costing the process more than a bounded amount.</summary>
+internal sealed record HtmlCleanerOptions
+{
+    /// <summary>Input beyond this many characters is cut before parsing.</summary>
+    public int MaxInputChars { get; init; } = 512 * 1024;
+
+    /// <summary>Deeper markup is read by the flat fallback instead of the parser (whose own walks recurse).</summary>
+    public int MaxNesting { get; init; } = 256;
+}
 
 /// <summary>Turns whatever HTML a wire feed carries into safe, tidy HTML and plain text.</summary>
 internal sealed class HtmlCleaner
 {
-#pragma warning disable CA1822 // Temporary until the cleaner lands.
-    public CleanedBody Clean(string? html, Uri? baseUri, CleanRules? rules = null) => new(html ?? "", PlainText(html));
-#pragma warning restore CA1822
+    // Configured once: HtmlSanitizer is thread-safe for Sanitize calls, and building it is not cheap.
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    private readonly HtmlCleanerOptions _options;
+
+    public HtmlCleaner()
+        : this(new HtmlCleanerOptions())
+    {
+    }
+
+    public HtmlCleaner(HtmlCleanerOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxInputChars, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxNesting, 16);
+        _options = options;
+    }
+
+    public CleanedBody Clean(string? html, Uri? baseUri, CleanRules? rules = null)
+    {
+        if (string.IsNullOrWhiteSpace(html))
+        {
+            return CleanedBody.Empty;
+        }
+
+        var root = Read(Cap(html), baseUri, rules);
+        TreeNormalizer.Normalize(root);
+        BoilerplateRemover.Remove(root);
+        FinishText(root);
+        if (root.Children.Count == 0)
+        {
+            return CleanedBody.Empty;
+        }
+
+        // The sanitizer should find nothing left to remove; it is the last gate in case the cleaner has a hole.
+        var safe = Sanitizer.Sanitize(HtmlWriter.Write(root));
+        return new CleanedBody(safe, BlockText.Render(root));
+    }
 
     /// <summary>Titles are plain text everywhere: entities decoded, markup removed, whitespace folded.</summary>
     public static string PlainText(string? htmlOrText)
     {
-        var doc = new HtmlAgilityPack.HtmlDocument();
-        doc.LoadHtml(htmlOrText ?? "");
-        return System.Net.WebUtility.HtmlDecode(doc.DocumentNode.InnerText).Trim();
+        if (string.IsNullOrWhiteSpace(htmlOrText))
+        {
+            return "";
+        }
+
+        var input = htmlOrText.Length > 64 * 1024 ? htmlOrText[..(64 * 1024)] : htmlOrText;
+        var root = new HtmlCleaner().Read(input, null, null);
+        var (text, _) = BlockText.Measure(root);
+        return text;
     }
 
     /// <summary>The first ~maxLength characters of text, ending at a sentence or word boundary.</summary>
-    public static string Summarize(string text, int maxLength = 300) => text.Length <= maxLength ? text : text[..maxLength];
+    public static string Summarize(string text, int maxLength = 300) => Summary.Of(text, maxLength);
+
+    /// <summary>
+    /// A last pass over the text runs. A run joined from pieces may be repairable only as a whole, and text
+    /// from a &lt;pre&gt; that had to be dissolved loses its whitespace; cleaning the output again would
+    /// otherwise do either then.
+    /// </summary>
+    private static void FinishText(CleanNode root)
+    {
+        var stack = new Stack<(CleanNode Node, bool InPre)>();
+        stack.Push((root, false));
+        while (stack.Count > 0)
+        {
+            var (node, inPre) = stack.Pop();
+            if (node.IsText)
+            {
+                var text = MojibakeRepair.Repair(node.Text);
+                node.Text = inPre ? text : TreeBuilder.CollapseSpaces(text);
+                continue;
+            }
+
+            foreach (var child in node.Children)
+            {
+                stack.Push((child, inPre || node.Tag == "pre"));
+            }
+        }
+    }
+
+    private string Cap(string html)
+    {
+        if (html.Length <= _options.MaxInputChars)
+        {
+            return html;
+        }
+
+        var length = _options.MaxInputChars;
+        if (char.IsHighSurrogate(html[length - 1]))
+        {
+            length--;
+        }
+
+        return html[..length];
+    }
+
+    private CleanNode Read(string html, Uri? baseUri, CleanRules? rules)
+    {
+        var document = new HtmlDocument { OptionMaxNestedChildNodes = _options.MaxNesting };
+        try
+        {
+            document.LoadHtml(html);
+        }
+        catch (Exception ex) when (ex.Message.Contains("nested tags", StringComparison.Ordinal))
+        {
+            // HtmlAgilityPack refuses markup nested deeper than the limit; reading it flat is the expected outcome.
+            return TagSoupReader.Read(html);
+        }
+
+        var roots = Select(document, rules?.Content) ?? [document.DocumentNode];
+        var removed = new HashSet<HtmlNode>();
+        foreach (var xpath in rules?.Remove ?? [])
+        {
+            foreach (var node in Select(document, xpath) ?? [])
+            {
+                removed.Add(node);
+            }
+        }
+
+        return TreeBuilder.Build(roots, baseUri, removed);
+    }
+
+    /// <summary>Nodes an XPath rule selects; null when the rule is absent, invalid or matches nothing.</summary>
+    private static List<HtmlNode>? Select(HtmlDocument document, string? xpath)
+    {
+        if (string.IsNullOrWhiteSpace(xpath))
+        {
+            return null;
+        }
+
+        try
+        {
+            var nodes = document.DocumentNode.SelectNodes(xpath);
+            return nodes is { Count: > 0 } ? [.. nodes] : null;
+        }
+        catch (XPathException)
+        {
+            return null;
+        }
+    }
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var options = HtmlSanitizerOptions.Empty();
+        options.AllowedTags = new HashSet<string>(HtmlVocabulary.AllowedElements, StringComparer.OrdinalIgnoreCase);
+        options.AllowedAttributes = new HashSet<string>(HtmlVocabulary.AllowedAttributes, StringComparer.OrdinalIgnoreCase);
+        options.AllowedSchemes = new HashSet<string>(HtmlVocabulary.AllowedSchemes, StringComparer.OrdinalIgnoreCase);
+        options.UriAttributes = new HashSet<string>(HtmlVocabulary.UrlAttributes, StringComparer.OrdinalIgnoreCase);
+        return new HtmlSanitizer(options) { KeepChildNodes = false };
+    }
 }

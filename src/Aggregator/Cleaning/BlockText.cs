@@ -1,0 +1,191 @@
+using System.Text;
+
+namespace Aggregator.Cleaning;
+
+/// <summary>Renders the cleaner's tree as plain text: paragraphs apart by a blank line, lines by a newline.</summary>
+internal static class BlockText
+{
+    /// <summary>A block's text on one line, and how many of its characters sit inside links.</summary>
+    public static (string Text, int LinkChars) Measure(CleanNode block)
+    {
+        var builder = new StringBuilder();
+        var linkChars = 0;
+        var stack = new Stack<(CleanNode Node, bool InLink)>();
+        stack.Push((block, block.Tag == "a"));
+        while (stack.Count > 0)
+        {
+            var (node, inLink) = stack.Pop();
+            if (node.IsText)
+            {
+                var before = builder.Length;
+                AppendFolded(builder, node.Text);
+                if (inLink)
+                {
+                    linkChars += builder.Length - before;
+                }
+
+                continue;
+            }
+
+            if (node.Tag is "br" || (TreeNormalizer.IsBlock(node) && builder.Length > 0))
+            {
+                AppendFolded(builder, " ");
+            }
+
+            for (var i = node.Children.Count - 1; i >= 0; i--)
+            {
+                stack.Push((node.Children[i], inLink || node.Children[i].Tag == "a"));
+            }
+        }
+
+        var text = builder.ToString().Trim();
+        return (text, Math.Min(linkChars, text.Length));
+    }
+
+    /// <summary>
+    /// The whole body as text; blocks separated by "\n\n", list items and rows by "\n". Figures are left
+    /// out: a photo credit is not news, and would otherwise open every summary.
+    /// </summary>
+    public static string Render(CleanNode root)
+    {
+        var writer = new Writer();
+        var stack = new Stack<(CleanNode Node, bool Closing)>();
+        for (var i = root.Children.Count - 1; i >= 0; i--)
+        {
+            stack.Push((root.Children[i], false));
+        }
+
+        while (stack.Count > 0)
+        {
+            var (node, closing) = stack.Pop();
+            if (node.IsText)
+            {
+                writer.Text(node.Text);
+                continue;
+            }
+
+            if (node.Tag == "figure")
+            {
+                continue;
+            }
+
+            var gap = Gap(node.Tag);
+            if (closing)
+            {
+                writer.Break(gap);
+                continue;
+            }
+
+            switch (node.Tag)
+            {
+                case "br":
+                    writer.Break(1);
+                    continue;
+                case "td" or "th":
+                    writer.Space();
+                    break;
+                default:
+                    writer.Break(gap);
+                    break;
+            }
+
+            if (node.Tag == "pre")
+            {
+                writer.Pre = true;
+            }
+
+            stack.Push((node, true));
+            for (var i = node.Children.Count - 1; i >= 0; i--)
+            {
+                stack.Push((node.Children[i], false));
+            }
+        }
+
+        return writer.ToString();
+    }
+
+    private static int Gap(string tag) => tag switch
+    {
+        "li" or "dt" or "dd" or "tr" or "figcaption" => 1,
+        "p" or "h2" or "h3" or "h4" or "h5" or "h6" or "pre" or "blockquote" or "ul" or "ol" or "dl" or "table" or "figure" or "hr" => 2,
+        _ => 0,
+    };
+
+    private static void AppendFolded(StringBuilder builder, string text)
+    {
+        foreach (var c in text)
+        {
+            if (TreeBuilder.IsAsciiSpace(c))
+            {
+                if (builder.Length > 0 && builder[^1] != ' ')
+                {
+                    builder.Append(' ');
+                }
+
+                continue;
+            }
+
+            builder.Append(c);
+        }
+    }
+
+    private sealed class Writer
+    {
+        private readonly StringBuilder _builder = new();
+        private int _pendingBreak;
+        private bool _pendingSpace;
+
+        public bool Pre { get; set; }
+
+        public void Break(int lines)
+        {
+            Pre = Pre && lines == 0;
+            _pendingBreak = Math.Max(_pendingBreak, lines);
+        }
+
+        public void Space() => _pendingSpace = true;
+
+        public void Text(string text)
+        {
+            foreach (var c in text)
+            {
+                if (!Pre && TreeBuilder.IsAsciiSpace(c))
+                {
+                    _pendingSpace = true;
+                    continue;
+                }
+
+                if (_builder.Length > 0)
+                {
+                    if (_pendingBreak > 0)
+                    {
+                        TrimEndSpaces();
+                        _builder.Append('\n', _pendingBreak);
+                    }
+                    else if (_pendingSpace && _builder[^1] != '\n' && _builder[^1] != ' ')
+                    {
+                        _builder.Append(' ');
+                    }
+                }
+
+                _pendingBreak = 0;
+                _pendingSpace = false;
+                _builder.Append(c);
+            }
+        }
+
+        public override string ToString()
+        {
+            TrimEndSpaces();
+            return _builder.ToString();
+        }
+
+        private void TrimEndSpaces()
+        {
+            while (_builder.Length > 0 && _builder[^1] is ' ' or '\t')
+            {
+                _builder.Length--;
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Aggregator.Cleaning;
+
+/// <summary>
+/// Drops the page furniture wire feeds carry around a dispatch (stamps, share bars, ads, related links)
+/// and turns photo credits into figure captions. Works on the top-level blocks only, and only on blocks
+/// that start with a known phrase or are short, so a dispatch that merely mentions « partager » stays.
+/// </summary>
+internal static partial class BoilerplateRemover
+{
+    private const int StampMaxLength = 160;
+    private const int RelatedMaxLength = 160;
+    private const double LinkDense = 0.6;
+
+    public static void Remove(CleanNode root)
+    {
+        var blocks = root.Children;
+        var kept = new List<CleanNode>(blocks.Count);
+        var dropLinkListAfter = false;
+        foreach (var block in blocks)
+        {
+            var (text, linkChars) = BlockText.Measure(block);
+            var density = text.Length == 0 ? 0 : (double)linkChars / text.Length;
+            if (dropLinkListAfter && density >= LinkDense)
+            {
+                continue;
+            }
+
+            dropLinkListAfter = false;
+            var key = Fold(text);
+            var related = MatchRelated(key, density);
+            if (related == RelatedMatch.Heading)
+            {
+                dropLinkListAfter = true;
+                continue;
+            }
+
+            if (related == RelatedMatch.Block || IsStamp(key) || IsBar(key, BoilerplatePhrases.Share) || IsBar(key, BoilerplatePhrases.Ads)
+                || IsBar(key, []))
+            {
+                continue;
+            }
+
+            kept.Add(block);
+        }
+
+        TrimTrailingLinks(kept);
+        TrimRules(kept);
+        root.Children = CaptionCredits(kept);
+    }
+
+    private enum RelatedMatch { None, Heading, Block }
+
+    private static RelatedMatch MatchRelated(string key, double density)
+    {
+        foreach (var phrase in BoilerplatePhrases.Related)
+        {
+            if (!key.StartsWith(phrase, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var rest = key.AsSpan(phrase.Length).Trim(" :-–—»›>|.…".AsSpan());
+            if (rest.Length == 0)
+            {
+                return RelatedMatch.Heading;
+            }
+
+            // « Lire aussi : headline » or « Lire aussi <a>headline</a> », but not « Voir aussi les mesures... ».
+            var separated = key.Length > phrase.Length && key[phrase.Length] is ':' or '-' or '–' or '—' or '»' or '|' or '>'
+                || key.AsSpan(phrase.Length).TrimStart().StartsWith(":", StringComparison.Ordinal);
+            if (density >= LinkDense || (separated && key.Length <= RelatedMaxLength))
+            {
+                return RelatedMatch.Block;
+            }
+        }
+
+        return RelatedMatch.None;
+    }
+
+    private static bool IsStamp(string key)
+    {
+        if (key.Length > StampMaxLength || !key.Any(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        foreach (var phrase in BoilerplatePhrases.Stamps)
+        {
+            if (key.StartsWith(phrase, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A bar is a phrase followed only by filler words (network names, « sur », « nous »...).</summary>
+    private static bool IsBar(string key, string[] phrases)
+    {
+        if (key.Length == 0 || key.Length > 200)
+        {
+            return false;
+        }
+
+        var rest = key;
+        if (phrases.Length > 0)
+        {
+            var matched = phrases.FirstOrDefault(p => key.StartsWith(p, StringComparison.Ordinal));
+            if (matched is null)
+            {
+                return false;
+            }
+
+            rest = key[matched.Length..];
+        }
+
+        foreach (var word in rest.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!BoilerplatePhrases.Filler.Contains(word))
+            {
+                return false;
+            }
+        }
+
+        // With no phrase at all, only a bar of at least two network names counts (« Facebook Twitter »).
+        return phrases.Length > 0 || rest.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries).Length >= 2;
+    }
+
+    private static readonly char[] WordSeparators = [' ', '\u00a0', '\u202f', ':', '|', '-', '–', '—', '/', ',', '.', '!', '\'', '’', '(', ')', '[', ']', '»', '«', '•', '·', '>', '+'];
+
+    private static void TrimTrailingLinks(List<CleanNode> blocks)
+    {
+        while (blocks.Count > 1)
+        {
+            var last = blocks[^1];
+            var (text, linkChars) = BlockText.Measure(last);
+            if (last.Tag != "hr" && (text.Length == 0 || (double)linkChars / text.Length < LinkDense))
+            {
+                break;
+            }
+
+            if (!blocks.Take(blocks.Count - 1).Any(b => IsProse(b)))
+            {
+                break;
+            }
+
+            blocks.RemoveAt(blocks.Count - 1);
+        }
+    }
+
+    private static bool IsProse(CleanNode block)
+    {
+        var (text, linkChars) = BlockText.Measure(block);
+        return text.Length > 0 && (double)linkChars / text.Length < LinkDense;
+    }
+
+    private static void TrimRules(List<CleanNode> blocks)
+    {
+        for (var i = blocks.Count - 1; i >= 0; i--)
+        {
+            var rule = blocks[i].Tag == "hr";
+            if (rule && (i == 0 || i == blocks.Count - 1 || blocks[i - 1].Tag == "hr"))
+            {
+                blocks.RemoveAt(i);
+            }
+        }
+
+        while (blocks.Count > 0 && blocks[0].Tag == "hr")
+        {
+            blocks.RemoveAt(0);
+        }
+    }
+
+    private static List<CleanNode> CaptionCredits(List<CleanNode> blocks)
+    {
+        var result = new List<CleanNode>(blocks.Count);
+        foreach (var block in blocks)
+        {
+            if (block.Tag != "p" || block.Children.Exists(c => c.Tag == "img") || !IsCredit(BlockText.Measure(block).Text))
+            {
+                result.Add(block);
+                continue;
+            }
+
+            var caption = new CleanNode("figcaption") { Children = block.Children, HasContent = true };
+            var previous = result.Count > 0 ? result[^1] : null;
+            if (previous is not null && previous.Tag == "p" && IsLoneImage(previous))
+            {
+                var image = previous.Children.First(c => c.Tag == "img");
+                result[^1] = new CleanNode("figure") { Children = [image, caption], HasContent = true };
+                continue;
+            }
+
+            if (previous is not null && previous.Tag == "figure" && !previous.Children.Exists(c => c.Tag == "figcaption"))
+            {
+                previous.Children.Add(caption);
+                continue;
+            }
+
+            result.Add(new CleanNode("figure") { Children = [caption], HasContent = true });
+        }
+
+        return result;
+    }
+
+    private static bool IsLoneImage(CleanNode paragraph)
+    {
+        var images = 0;
+        foreach (var child in paragraph.Children)
+        {
+            if (child.Tag == "img")
+            {
+                images++;
+            }
+            else if (child.HasContent || !(child.IsText || child.Tag == "br"))
+            {
+                return false;
+            }
+        }
+
+        return images == 1;
+    }
+
+    private static bool IsCredit(string text) => text.Length <= 100 && CreditPattern().IsMatch(text);
+
+    [GeneratedRegex(@"^(?:\(\s*(?:photos?\s*:\s*)?[\p{L}][^()/]{0,50}/[^()]{1,60}\)|\(?\s*(?:photo|photos|crédit photo|crédits photo|crédit|credit|photo credit|©)\s*:?\s*[^()\n]{1,60}\)?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CreditPattern();
+
+    /// <summary>Lower case, no accents, straight apostrophes, no leading bullets: the form phrases are written in.</summary>
+    public static string Fold(string text)
+    {
+        var start = 0;
+        while (start < text.Length && !char.IsLetterOrDigit(text[start]))
+        {
+            start++;
+        }
+
+        var span = text.AsSpan(start, Math.Min(text.Length - start, 240));
+        var builder = new StringBuilder(span.Length);
+        foreach (var c in span.ToString().Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+
+            builder.Append(c switch
+            {
+                '’' or '‘' => '\'',
+                '\u00a0' or '\u202f' => ' ',
+                _ => char.ToLowerInvariant(c),
+            });
+        }
+
+        return builder.ToString();
+    }
+}

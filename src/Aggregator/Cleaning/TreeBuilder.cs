@@ -1,0 +1,367 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using HtmlAgilityPack;
+
+namespace Aggregator.Cleaning;
+
+/// <summary>Reads a parsed page into the cleaner's tree, keeping only allowed elements and safe attributes.</summary>
+internal static class TreeBuilder
+{
+    private readonly record struct Frame(HtmlNode Node, CleanNode Parent, bool InPre, bool InPhrasing, bool InLink);
+
+    public static CleanNode Build(IEnumerable<HtmlNode> roots, Uri? baseUri, IReadOnlySet<HtmlNode> removed)
+    {
+        var root = new CleanNode(CleanNode.RootTag);
+        var stack = new Stack<Frame>();
+        foreach (var node in roots.Reverse())
+        {
+            stack.Push(new Frame(node, root, false, false, false));
+        }
+
+        while (stack.Count > 0)
+        {
+            var frame = stack.Pop();
+            var node = frame.Node;
+            switch (node.NodeType)
+            {
+                case HtmlNodeType.Text:
+                    AppendText(frame.Parent, ((HtmlTextNode)node).Text, frame.InPre);
+                    break;
+                case HtmlNodeType.Document:
+                    PushChildren(stack, node, frame);
+                    break;
+                case HtmlNodeType.Element when !removed.Contains(node):
+                    Visit(stack, frame, baseUri);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return root;
+    }
+
+    public static void AppendText(CleanNode parent, string raw, bool inPre)
+    {
+        var text = raw.Contains('&') ? WebUtility.HtmlDecode(raw) : raw;
+        text = MojibakeRepair.Repair(text);
+        if (!inPre)
+        {
+            text = CollapseSpaces(text);
+        }
+
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        // Adjacent runs are merged once, by the normaliser: merging here, piece by piece, is quadratic.
+        parent.Children.Add(CleanNode.NewText(text));
+    }
+
+    /// <summary>Folds runs of ASCII whitespace to one space; non-breaking spaces are typography and stay.</summary>
+    public static string CollapseSpaces(string text)
+    {
+        var needed = false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is '\t' or '\n' or '\r' or '\f' || (c == ' ' && i + 1 < text.Length && IsAsciiSpace(text[i + 1])))
+            {
+                needed = true;
+                break;
+            }
+        }
+
+        if (!needed)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        var inSpace = false;
+        foreach (var c in text)
+        {
+            if (IsAsciiSpace(c))
+            {
+                if (!inSpace)
+                {
+                    builder.Append(' ');
+                }
+
+                inSpace = true;
+                continue;
+            }
+
+            inSpace = false;
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    public static bool IsAsciiSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f';
+
+    private static void Visit(Stack<Frame> stack, Frame frame, Uri? baseUri)
+    {
+        var node = frame.Node;
+        var name = node.Name;
+        var colon = name.LastIndexOf(':');
+        var local = colon >= 0 ? name[(colon + 1)..] : name;
+        if (HtmlVocabulary.DroppedWithContent.Contains(local) || IsHidden(node))
+        {
+            if (HtmlVocabulary.LeftOpenOften.Contains(local))
+            {
+                Rescue(stack, frame);
+            }
+
+            return;
+        }
+
+        local = local switch
+        {
+            "h1" => "h2",
+            "tfoot" => "tbody",
+            _ => local,
+        };
+
+        var parentTag = frame.Parent.Tag;
+        if (colon < 0 && HtmlVocabulary.AllowedElements.Contains(local) && FitsParent(local, parentTag, frame.InLink))
+        {
+            var element = new CleanNode(local) { Attributes = FilterAttributes(node, local, baseUri) };
+            if (local == "img")
+            {
+                if (element.GetAttribute("src") is null)
+                {
+                    return;
+                }
+
+                element.HasContent = true;
+            }
+            else if (local == "a" && element.GetAttribute("href") is null)
+            {
+                PushChildren(stack, node, frame);
+                return;
+            }
+
+            frame.Parent.Children.Add(element);
+            var phrasing = frame.InPhrasing || HtmlVocabulary.PhrasingBlocks.Contains(local) || HtmlVocabulary.InlineElements.Contains(local);
+            PushChildren(stack, node, new Frame(node, element, frame.InPre || local == "pre", phrasing, frame.InLink || local == "a"));
+            return;
+        }
+
+        var blockish = HtmlVocabulary.BlockContainers.Contains(local) || HtmlVocabulary.AllowedElements.Contains(local);
+        if (blockish && !frame.InPhrasing)
+        {
+            var block = new CleanNode(CleanNode.BlockTag);
+            frame.Parent.Children.Add(block);
+            PushChildren(stack, node, frame with { Parent = block });
+            return;
+        }
+
+        PushChildren(stack, node, frame);
+    }
+
+    /// <summary>
+    /// An unclosed svg or video swallows the rest of the page in the parser's tree, while a browser would
+    /// have broken out of it at the next paragraph: the HTML blocks found inside are read as siblings.
+    /// </summary>
+    private static void Rescue(Stack<Frame> stack, Frame frame)
+    {
+        var rescued = new List<HtmlNode>();
+        var pending = new Stack<HtmlNode>();
+        for (var i = frame.Node.ChildNodes.Count - 1; i >= 0; i--)
+        {
+            pending.Push(frame.Node.ChildNodes[i]);
+        }
+
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            if (node.NodeType != HtmlNodeType.Element)
+            {
+                continue;
+            }
+
+            if (HtmlVocabulary.BreakOut.Contains(node.Name))
+            {
+                rescued.Add(node);
+                continue;
+            }
+
+            for (var i = node.ChildNodes.Count - 1; i >= 0; i--)
+            {
+                pending.Push(node.ChildNodes[i]);
+            }
+        }
+
+        for (var i = rescued.Count - 1; i >= 0; i--)
+        {
+            stack.Push(frame with { Node = rescued[i] });
+        }
+    }
+
+    /// <summary>List items, table parts and definitions only mean something inside their own container.</summary>
+    private static bool FitsParent(string tag, string parentTag, bool inLink) => tag switch
+    {
+        "li" => parentTag is "ul" or "ol",
+        "dt" or "dd" => parentTag == "dl",
+        "thead" or "tbody" => parentTag == "table",
+        "tr" => parentTag is "table" or "thead" or "tbody",
+        "td" or "th" => parentTag is "tr" or "table" or "thead" or "tbody",
+        "a" => !inLink,
+        _ => true,
+    };
+
+    private static void PushChildren(Stack<Frame> stack, HtmlNode node, Frame frame)
+    {
+        var children = node.ChildNodes;
+        for (var i = children.Count - 1; i >= 0; i--)
+        {
+            stack.Push(frame with { Node = children[i] });
+        }
+    }
+
+    private static bool IsHidden(HtmlNode node)
+    {
+        if (!node.HasAttributes)
+        {
+            return false;
+        }
+
+        if (node.Attributes["hidden"] is not null)
+        {
+            return true;
+        }
+
+        var style = node.Attributes["style"]?.Value;
+        if (style is null)
+        {
+            return false;
+        }
+
+        var compact = style.Replace(" ", "", StringComparison.Ordinal);
+        return compact.Contains("display:none", StringComparison.OrdinalIgnoreCase)
+            || compact.Contains("visibility:hidden", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static List<KeyValuePair<string, string>>? FilterAttributes(HtmlNode node, string tag, Uri? baseUri)
+    {
+        List<KeyValuePair<string, string>>? kept = null;
+        if (node.HasAttributes)
+        {
+            foreach (var attribute in node.Attributes)
+            {
+                var name = attribute.Name;
+                if (!HtmlVocabulary.AllowedAttributes.Contains(name) || !FitsElement(name, tag) || Has(kept, name))
+                {
+                    continue;
+                }
+
+                var value = FilterValue(name, attribute.Value ?? "", baseUri);
+                if (value is not null)
+                {
+                    (kept ??= []).Add(new(name, value));
+                }
+            }
+        }
+
+        if (tag == "img")
+        {
+            kept = FixImage(node, kept, baseUri);
+        }
+
+        return kept;
+    }
+
+    /// <summary>Lazy-loading CMSs hide the real source in data-src or srcset; trackers and pixels lose theirs.</summary>
+    private static List<KeyValuePair<string, string>>? FixImage(HtmlNode node, List<KeyValuePair<string, string>>? kept, Uri? baseUri)
+    {
+        var src = Get(kept, "src");
+        if (src is null)
+        {
+            foreach (var lazy in (string[])["data-src", "data-original", "data-lazy-src", "data-url"])
+            {
+                src = UrlFilter.Filter(node.Attributes[lazy]?.Value, baseUri);
+                if (src is not null)
+                {
+                    break;
+                }
+            }
+
+            src ??= UrlFilter.FirstSrcsetCandidate(node.Attributes["srcset"]?.Value, baseUri)
+                ?? UrlFilter.FirstSrcsetCandidate(node.Attributes["data-srcset"]?.Value, baseUri);
+            if (src is not null)
+            {
+                (kept ??= []).Insert(0, new("src", src));
+            }
+        }
+
+        var tiny = Dimension(node.Attributes["width"]?.Value) is <= 1 && Dimension(node.Attributes["height"]?.Value) is <= 1;
+        if (src is null || tiny || UrlFilter.IsTracker(src))
+        {
+            kept?.RemoveAll(pair => pair.Key == "src");
+        }
+
+        return kept;
+    }
+
+    private static int? Dimension(string? value) =>
+        int.TryParse(value?.Trim().TrimEnd('p', 'x', 'P', 'X'), NumberStyles.None, CultureInfo.InvariantCulture, out var pixels) ? pixels : null;
+
+    private static bool FitsElement(string attribute, string tag) => attribute switch
+    {
+        "href" => tag == "a",
+        "src" or "alt" => tag == "img",
+        "width" or "height" => tag is "img" or "td" or "th" or "table",
+        "colspan" or "rowspan" => tag is "td" or "th",
+        "datetime" => tag == "time",
+        "cite" => tag is "blockquote" or "q",
+        _ => true,
+    };
+
+    private static string? FilterValue(string name, string raw, Uri? baseUri)
+    {
+        if (HtmlVocabulary.UrlAttributes.Contains(name))
+        {
+            return UrlFilter.Filter(raw, baseUri);
+        }
+
+        var value = raw.Contains('&') ? WebUtility.HtmlDecode(raw) : raw;
+        switch (name)
+        {
+            case "width" or "height" or "colspan" or "rowspan":
+                value = value.Trim();
+                return value.Length is > 0 and <= 5 && value.TrimEnd('%').All(char.IsAsciiDigit) && value.TrimEnd('%').Length > 0 ? value : null;
+            default:
+                value = CollapseSpaces(MojibakeRepair.Repair(value)).Trim();
+                if (value.Length > 500)
+                {
+                    value = value[..500];
+                }
+
+                return value.Length == 0 ? null : value;
+        }
+    }
+
+    private static bool Has(List<KeyValuePair<string, string>>? pairs, string name) => Get(pairs, name) is not null;
+
+    private static string? Get(List<KeyValuePair<string, string>>? pairs, string name)
+    {
+        if (pairs is null)
+        {
+            return null;
+        }
+
+        foreach (var pair in pairs)
+        {
+            if (pair.Key == name)
+            {
+                return pair.Value;
+            }
+        }
+
+        return null;
+    }
+}
