@@ -37,7 +37,15 @@ internal sealed class FeedExporter(ItemStore store, ActiveConfig config, TimePro
 
             var document = Gather(active, null);
             var body = RenderBody(format, document);
-            var rendered = new RenderedFeed(format, body, Gzip(body), ETagOf(body), new DateTimeOffset(document.Updated, TimeSpan.Zero));
+            var etag = ETagOf(body);
+            // Item dates are the outlets' and a late dispatch carries an old one: Last-Modified is when this body
+            // last changed here, or If-Modified-Since readers would be told 304 and miss the new item.
+            var updated = new DateTimeOffset(document.Updated, TimeSpan.Zero);
+            var now = time.GetUtcNow();
+            var lastModified = cache.TryGetValue(format, out var previous) && previous.Feed.ETag == etag
+                ? previous.Feed.LastModified
+                : (updated > now ? updated : now);
+            var rendered = new RenderedFeed(format, body, Gzip(body), etag, lastModified);
             cache[format] = (version, active, rendered);
             return rendered;
         }

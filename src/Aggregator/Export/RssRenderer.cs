@@ -80,7 +80,8 @@ internal static class RssRenderer
 
         xml.WriteElementString("description", XmlText.Legal(HtmlCleaner.Summarize(item.BodyText)));
         xml.WriteStartElement("content", "encoded", ContentNs);
-        xml.WriteCData(XmlText.Legal(item.BodyHtml).Replace("]]>", "]]]]><![CDATA[>", StringComparison.Ordinal));
+        // XmlWriter splits a "]]>" in the text across two CDATA sections itself; splitting it here as well doubled it.
+        xml.WriteCData(XmlText.Legal(item.BodyHtml));
         xml.WriteEndElement();
         xml.WriteStartElement("source");
         xml.WriteAttributeString("url", outlet.FeedUrl.AbsoluteUri);

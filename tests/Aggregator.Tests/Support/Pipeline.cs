@@ -14,12 +14,19 @@ namespace Aggregator.Tests.Support;
 internal sealed class Pipeline : IDisposable
 {
     private readonly ServiceProvider services;
-    private readonly TempDirectory data = new();
+    private readonly TempDirectory? data;
 
     public Pipeline(params FeedConfig[] feeds)
+        : this(null, feeds)
     {
+    }
+
+    /// <summary>Over a data folder the caller owns (kept on dispose), to reopen the same store.</summary>
+    public Pipeline(string? dataPath, params FeedConfig[] feeds)
+    {
+        data = dataPath is null ? new TempDirectory() : null;
         Config = new ActiveConfig(new AggregatorConfig(new FeedDefaults(), new OutputSettings { Title = "Dépêches de test" }, feeds), "feeds.json");
-        Store = ItemStore.Open(data.Path, TimeProvider.System);
+        Store = ItemStore.Open(dataPath ?? data!.Path, TimeProvider.System);
         services = new ServiceCollection().AddLogging().AddAggregatorCore(Config, Store).BuildServiceProvider();
     }
 
@@ -48,6 +55,6 @@ internal sealed class Pipeline : IDisposable
     {
         services.Dispose();
         Store.Dispose();
-        data.Dispose();
+        data?.Dispose();
     }
 }
