@@ -78,7 +78,8 @@ internal static class RssRenderer
             xml.WriteEndElement();
         }
 
-        xml.WriteElementString("description", XmlText.Legal(HtmlCleaner.Summarize(item.BodyText)));
+        // Readers take an RSS description as HTML: the summary is plain text, so its markup characters are escaped.
+        xml.WriteElementString("description", XmlText.Legal(EscapeHtml(HtmlCleaner.Summarize(item.BodyText))));
         xml.WriteStartElement("content", "encoded", ContentNs);
         // XmlWriter splits a "]]>" in the text across two CDATA sections itself; splitting it here as well doubled it.
         xml.WriteCData(XmlText.Legal(item.BodyHtml));
@@ -89,4 +90,7 @@ internal static class RssRenderer
         xml.WriteEndElement();
         xml.WriteEndElement();
     }
+
+    private static string EscapeHtml(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 }

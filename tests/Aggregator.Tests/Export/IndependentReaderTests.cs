@@ -1,4 +1,6 @@
+using System.Net;
 using System.Text.Json;
+using Aggregator.Cleaning;
 using Aggregator.Export;
 using Aggregator.Tests.Support;
 using Microsoft.AspNetCore.Builder;
@@ -32,6 +34,8 @@ public sealed class IndependentReaderTests(ExportFixture fixture) : IClassFixtur
                 "author": e.get("author"),
                 "source": e.get("source", {}).get("title"),
                 "content": e.content[0].value if e.get("content") else None,
+                "summary": e.get("summary"),
+                "summary_type": e.get("summary_detail", {}).get("type"),
             } for e in d.entries],
         }))
         """;
@@ -106,6 +110,19 @@ public sealed class IndependentReaderTests(ExportFixture fixture) : IClassFixtur
             Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("source").GetString()));
             Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("content").GetString()));
         });
+    }
+
+    [Theory]
+    [InlineData("atom")]
+    [InlineData("rss")]
+    public async Task Feedparser_ShowsTheSummaryAsThePlainTextStored(string format)
+    {
+        var stored = fixture.Pipeline.Store.Latest(100).ToDictionary(i => i.Title, i => Folded(HtmlCleaner.Summarize(i.BodyText)));
+
+        var entries = Entries(await FeedparserAsync(format));
+
+        // Text such as "<script>" in a dispatch is words to show, never markup for the reader to act on.
+        Assert.All(entries, e => Assert.Equal(stored[e.GetProperty("title").GetString()!], Folded(ShownText(e))));
     }
 
     [Fact]
@@ -194,6 +211,15 @@ public sealed class IndependentReaderTests(ExportFixture fixture) : IClassFixtur
         Assert.Equal(ExportFixture.Titles.Length, entries.Count);
         return entries;
     }
+
+    /// <summary>The summary as a reader displays it: an HTML summary is decoded, a text one shown as is.</summary>
+    private static string? ShownText(JsonElement entry)
+    {
+        var summary = entry.GetProperty("summary").GetString();
+        return entry.GetProperty("summary_type").GetString() == "text/html" ? WebUtility.HtmlDecode(summary) : summary;
+    }
+
+    private static string Folded(string? text) => string.Join(' ', (text ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 
     private static async Task RequirePythonAsync(string module)
     {

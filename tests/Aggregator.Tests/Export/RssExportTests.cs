@@ -111,4 +111,15 @@ public class RssExportTests(ExportFixture fixture) : IClassFixture<ExportFixture
 
         Assert.Equal("<p>a ]]> b</p>", rss.Root!.Element("channel")!.Element("item")!.Element(Content + "encoded")!.Value);
     }
+
+    [Fact]
+    public void Render_SummaryWithAngleBrackets_IsEscapedForReadersThatTakeItAsHtml()
+    {
+        var item = new StoredItem { Id = "0123456789abcdef0123456789abcdef", FeedId = "code", Title = "Code", BodyHtml = "<p>x</p>", BodyText = "Le code <script>alert(1)</script> & co" };
+        var document = new FeedDocument(new OutputSettings(), [item], new Dictionary<string, Outlet>(), DateTime.UnixEpoch);
+
+        var rss = XDocument.Parse(Encoding.UTF8.GetString(RssRenderer.Render(document)));
+
+        Assert.Equal("Le code &lt;script&gt;alert(1)&lt;/script&gt; &amp; co", rss.Root!.Element("channel")!.Element("item")!.Element("description")!.Value);
+    }
 }
