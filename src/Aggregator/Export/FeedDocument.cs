@@ -22,11 +22,12 @@ internal sealed record FeedDocument(OutputSettings Output, IReadOnlyList<StoredI
     public Outlet OutletOf(StoredItem item) =>
         Outlets.TryGetValue(item.FeedId, out var outlet) ? outlet : new Outlet(item.FeedId, item.FeedId, Output.Link, null);
 
-    /// <summary>A stable entry id (urn:uuid) derived from the item's stored id.</summary>
+    /// <summary>A stable entry id: a name-based (version 5 layout) urn:uuid derived from the item's stored id.</summary>
     public static string EntryId(StoredItem item)
     {
         var hex = item.Id.PadRight(32, '0');
-        return $"urn:uuid:{hex[..8]}-{hex[8..12]}-{hex[12..16]}-{hex[16..20]}-{hex[20..32]}";
+        var variant = "89ab"[Convert.ToInt32(hex[16..17], 16) & 3];
+        return $"urn:uuid:{hex[..8]}-{hex[8..12]}-5{hex[13..16]}-{variant}{hex[17..20]}-{hex[20..32]}";
     }
 }
 

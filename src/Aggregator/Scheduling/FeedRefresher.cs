@@ -65,7 +65,7 @@ internal sealed class FeedRefresher(FeedFetcher fetcher, HtmlCleaner cleaner, It
         var body = cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean);
         return new ItemCandidate(
             ItemIdentity.Of(item),
-            item.Link?.AbsoluteUri,
+            item.Link is null ? null : LinkCanonicalizer.Canonicalize(item.Link),
             item.Title,
             item.Author,
             item.Categories,

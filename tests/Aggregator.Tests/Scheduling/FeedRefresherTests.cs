@@ -153,6 +153,25 @@ public sealed class FeedRefresherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refresh_StoredLink_LosesTrackingParameters()
+    {
+        await pipeline.RefreshAsync(Pipeline.Feed("rss2", server.Url("rss2.xml")));
+
+        var item = pipeline.Store.Latest(10).Single(i => i.Title.StartsWith("La Chine", StringComparison.Ordinal));
+        Assert.Equal("https://agence.example/monde/2015/11/13/accord.html", item.Link);
+    }
+
+    [Fact]
+    public async Task Refresh_EntryIds_AreVersion5Uuids()
+    {
+        await pipeline.RefreshAsync(Pipeline.Feed("rss2", server.Url("rss2.xml")));
+
+        Assert.All(pipeline.Store.Latest(10), item => Assert.Matches(
+            "^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+            Aggregator.Export.FeedDocument.EntryId(item)));
+    }
+
+    [Fact]
     public async Task Refresh_ItemWithoutDate_IsPublishedWhenFirstSeen()
     {
         await pipeline.RefreshAsync(Pipeline.Feed("rss2", server.Url("rss2.xml")));
