@@ -14,24 +14,31 @@ internal static partial class BoilerplateRemover
     private const int StampMaxLength = 160;
     private const int RelatedMaxLength = 160;
     private const double LinkDense = 0.6;
+    private const int MaxBoilerplateLength = 240;
 
     public static void Remove(CleanNode root)
     {
-        var blocks = root.Children;
-        var kept = new List<CleanNode>(blocks.Count);
+        var kept = new List<Measured>(root.Children.Count);
         var dropLinkListAfter = false;
-        foreach (var block in blocks)
+        foreach (var block in root.Children)
         {
             var (text, linkChars) = BlockText.Measure(block);
-            var density = text.Length == 0 ? 0 : (double)linkChars / text.Length;
-            if (dropLinkListAfter && density >= LinkDense)
+            var measured = new Measured(block, text, text.Length == 0 ? 0 : (double)linkChars / text.Length);
+            if (dropLinkListAfter && measured.Density >= LinkDense)
             {
                 continue;
             }
 
             dropLinkListAfter = false;
+            if (text.Length > MaxBoilerplateLength && measured.Density < LinkDense)
+            {
+                // Long prose: no rule below can match it, and folding it costs.
+                kept.Add(measured);
+                continue;
+            }
+
             var key = Fold(text);
-            var related = MatchRelated(key, density);
+            var related = MatchRelated(key, measured.Density);
             if (related == RelatedMatch.Heading)
             {
                 dropLinkListAfter = true;
@@ -44,12 +51,17 @@ internal static partial class BoilerplateRemover
                 continue;
             }
 
-            kept.Add(block);
+            kept.Add(measured);
         }
 
         TrimTrailingLinks(kept);
         TrimRules(kept);
         root.Children = CaptionCredits(kept);
+    }
+
+    private sealed record Measured(CleanNode Block, string Text, double Density)
+    {
+        public bool IsProse => Text.Length > 0 && Density < LinkDense;
     }
 
     private enum RelatedMatch { None, Heading, Block }
@@ -133,18 +145,14 @@ internal static partial class BoilerplateRemover
 
     private static readonly char[] WordSeparators = [' ', '\u00a0', '\u202f', ':', '|', '-', '–', '—', '/', ',', '.', '!', '\'', '’', '(', ')', '[', ']', '»', '«', '•', '·', '>', '+'];
 
-    private static void TrimTrailingLinks(List<CleanNode> blocks)
+    /// <summary>Link-dense blocks after the last prose block are navigation, unless nothing else is left.</summary>
+    private static void TrimTrailingLinks(List<Measured> blocks)
     {
-        while (blocks.Count > 1)
+        var firstProse = blocks.FindIndex(b => b.IsProse);
+        while (firstProse >= 0 && blocks.Count - 1 > firstProse)
         {
             var last = blocks[^1];
-            var (text, linkChars) = BlockText.Measure(last);
-            if (last.Tag != "hr" && (text.Length == 0 || (double)linkChars / text.Length < LinkDense))
-            {
-                break;
-            }
-
-            if (!blocks.Take(blocks.Count - 1).Any(b => IsProse(b)))
+            if (last.Block.Tag != "hr" && !(last.Text.Length > 0 && last.Density >= LinkDense))
             {
                 break;
             }
@@ -153,35 +161,29 @@ internal static partial class BoilerplateRemover
         }
     }
 
-    private static bool IsProse(CleanNode block)
-    {
-        var (text, linkChars) = BlockText.Measure(block);
-        return text.Length > 0 && (double)linkChars / text.Length < LinkDense;
-    }
-
-    private static void TrimRules(List<CleanNode> blocks)
+    private static void TrimRules(List<Measured> blocks)
     {
         for (var i = blocks.Count - 1; i >= 0; i--)
         {
-            var rule = blocks[i].Tag == "hr";
-            if (rule && (i == 0 || i == blocks.Count - 1 || blocks[i - 1].Tag == "hr"))
+            var rule = blocks[i].Block.Tag == "hr";
+            if (rule && (i == 0 || i == blocks.Count - 1 || blocks[i - 1].Block.Tag == "hr"))
             {
                 blocks.RemoveAt(i);
             }
         }
 
-        while (blocks.Count > 0 && blocks[0].Tag == "hr")
+        while (blocks.Count > 0 && blocks[0].Block.Tag == "hr")
         {
             blocks.RemoveAt(0);
         }
     }
 
-    private static List<CleanNode> CaptionCredits(List<CleanNode> blocks)
+    private static List<CleanNode> CaptionCredits(List<Measured> blocks)
     {
         var result = new List<CleanNode>(blocks.Count);
-        foreach (var block in blocks)
+        foreach (var (block, text, _) in blocks)
         {
-            if (block.Tag != "p" || block.Children.Exists(c => c.Tag == "img") || !IsCredit(BlockText.Measure(block).Text))
+            if (block.Tag != "p" || !IsCredit(text) || block.Children.Exists(c => c.Tag == "img"))
             {
                 result.Add(block);
                 continue;
