@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Aggregator.Cleaning;
 
@@ -9,7 +8,7 @@ namespace Aggregator.Cleaning;
 /// and turns photo credits into figure captions. Works on the top-level blocks only, and only on blocks
 /// that start with a known phrase or are short, so a dispatch that merely mentions « partager » stays.
 /// </summary>
-internal static partial class BoilerplateRemover
+internal static class BoilerplateRemover
 {
     private const int StampMaxLength = 160;
     private const int RelatedMaxLength = 160;
@@ -56,7 +55,7 @@ internal static partial class BoilerplateRemover
 
         TrimTrailingLinks(kept);
         TrimRules(kept);
-        root.Children = CaptionCredits(kept);
+        root.Children = CreditCaptioner.Caption(kept.ConvertAll(m => (m.Block, m.Text)));
     }
 
     private sealed record Measured(CleanNode Block, string Text, double Density)
@@ -177,61 +176,6 @@ internal static partial class BoilerplateRemover
             blocks.RemoveAt(0);
         }
     }
-
-    private static List<CleanNode> CaptionCredits(List<Measured> blocks)
-    {
-        var result = new List<CleanNode>(blocks.Count);
-        foreach (var (block, text, _) in blocks)
-        {
-            if (block.Tag != "p" || !IsCredit(text) || block.Children.Exists(c => c.Tag == "img"))
-            {
-                result.Add(block);
-                continue;
-            }
-
-            var caption = new CleanNode("figcaption") { Children = block.Children, HasContent = true };
-            var previous = result.Count > 0 ? result[^1] : null;
-            if (previous is not null && previous.Tag == "p" && IsLoneImage(previous))
-            {
-                var image = previous.Children.First(c => c.Tag == "img");
-                result[^1] = new CleanNode("figure") { Children = [image, caption], HasContent = true };
-                continue;
-            }
-
-            if (previous is not null && previous.Tag == "figure" && !previous.Children.Exists(c => c.Tag == "figcaption"))
-            {
-                previous.Children.Add(caption);
-                continue;
-            }
-
-            result.Add(new CleanNode("figure") { Children = [caption], HasContent = true });
-        }
-
-        return result;
-    }
-
-    private static bool IsLoneImage(CleanNode paragraph)
-    {
-        var images = 0;
-        foreach (var child in paragraph.Children)
-        {
-            if (child.Tag == "img")
-            {
-                images++;
-            }
-            else if (child.HasContent || !(child.IsText || child.Tag == "br"))
-            {
-                return false;
-            }
-        }
-
-        return images == 1;
-    }
-
-    private static bool IsCredit(string text) => text.Length <= 100 && CreditPattern().IsMatch(text);
-
-    [GeneratedRegex(@"^(?:\(\s*(?:photos?\s*:\s*)?[\p{L}][^()/]{0,50}/[^()]{1,60}\)|\(?\s*(?:photo|photos|crédit photo|crédits photo|crédit|credit|photo credit|©)\s*:?\s*[^()\n]{1,60}\)?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex CreditPattern();
 
     /// <summary>Lower case, no accents, straight apostrophes, no leading bullets: the form phrases are written in.</summary>
     public static string Fold(string text)
