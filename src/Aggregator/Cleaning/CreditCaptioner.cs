@@ -10,9 +10,15 @@ internal static partial class CreditCaptioner
         var result = new List<CleanNode>(blocks.Count);
         foreach (var (block, text) in blocks)
         {
-            if (block.Tag != "p" || !IsCredit(text) || block.Children.Exists(c => c.Tag == "img"))
+            if (block.Tag != "p" || !IsCredit(text))
             {
                 result.Add(block);
+                continue;
+            }
+
+            if (block.Children.Exists(c => c.Tag == "img"))
+            {
+                result.Add(SplitImageAndCredit(block) ?? block);
                 continue;
             }
 
@@ -35,6 +41,21 @@ internal static partial class CreditCaptioner
         }
 
         return result;
+    }
+
+    /// <summary>« &lt;p&gt;&lt;img&gt;&lt;br&gt;(Xinhua/Li Xin)&lt;/p&gt; »: one image first, then only the credit.</summary>
+    private static CleanNode? SplitImageAndCredit(CleanNode paragraph)
+    {
+        var children = paragraph.Children;
+        if (children[0].Tag != "img" || children.FindLastIndex(c => c.Tag == "img") != 0)
+        {
+            return null;
+        }
+
+        var rest = children.Skip(1).SkipWhile(c => c.Tag == "br" || (c.IsText && !c.HasContent)).ToList();
+        TreeNormalizer.TrimEdges(rest, false);
+        var caption = new CleanNode("figcaption") { Children = rest, HasContent = true };
+        return new CleanNode("figure") { Children = [children[0], caption], HasContent = true };
     }
 
     private static bool IsLoneImage(CleanNode paragraph)
