@@ -6,8 +6,12 @@ namespace Aggregator.Deduplication;
 /// <param name="SimHash">64-bit SimHash of the title and body; close values (Hamming distance) propose a candidate.</param>
 /// <param name="LeadHash">64-bit SimHash of the body's lead only, so that a lead-only copy still finds the full dispatch.</param>
 /// <param name="TextHash">Hash of the whole normalised body: equal values are the same text.</param>
+/// <param name="Sketch">
+/// Four 16-bit MinHash band keys of the body's shingles: copies whose shingles mostly agree share a key even when
+/// page furniture or a rewritten start pushes both SimHashes apart.
+/// </param>
 /// <param name="Evidence">Shingles and facts kept to verify a candidate; not needed by the index.</param>
-internal readonly record struct Fingerprint(ulong SimHash, ulong LeadHash, ulong TextHash, TextEvidence Evidence);
+internal readonly record struct Fingerprint(ulong SimHash, ulong LeadHash, ulong TextHash, ulong Sketch, TextEvidence Evidence);
 
 /// <summary>A figure (number, date, year) or a name (capitalised word) with the words around it.</summary>
 /// <param name="Value">The normalised figure or name.</param>

@@ -3,15 +3,19 @@ namespace Aggregator.Deduplication;
 /// <summary>A dispatch the index proposes as a possible copy of the one queried.</summary>
 /// <param name="SimHashDistance">Hamming distance between the whole-text SimHashes.</param>
 /// <param name="LeadHashDistance">Hamming distance between the lead SimHashes.</param>
-internal readonly record struct NearDuplicateCandidate(string Id, DateTimeOffset Published, int SimHashDistance, int LeadHashDistance)
+/// <param name="SketchMatches">MinHash band keys in common (0 to 4).</param>
+internal readonly record struct NearDuplicateCandidate(string Id, DateTimeOffset Published, int SimHashDistance, int LeadHashDistance, int SketchMatches)
 {
-    /// <summary>The closer of the two distances, by which candidates are ordered.</summary>
+    /// <summary>The closer of the two SimHash distances.</summary>
     public int Distance => Math.Min(SimHashDistance, LeadHashDistance);
+
+    /// <summary>Lower is likelier: the distance, less four bits for each sketch band in common (a band match is strong evidence).</summary>
+    public int Rank => Distance - (4 * SketchMatches);
 }
 
 /// <summary>Proposes, among recently published dispatches, those whose SimHash or lead hash is close to a fingerprint.</summary>
 /// <remarks>
-/// Memory is one 32-byte slot per item plus eight 8-byte band entries (about 150 bytes an item with the id
+/// Memory is one 40-byte slot per item plus twelve 8-byte band entries (about 200 bytes an item with the id
 /// lookup, ids themselves aside). Not thread-safe: one writer, or a lock around it.
 /// </remarks>
 internal sealed class NearDuplicateIndex
@@ -19,6 +23,7 @@ internal sealed class NearDuplicateIndex
     private readonly DeduplicationSettings _settings;
     private readonly BandTable _simHashes;
     private readonly BandTable _leadHashes;
+    private readonly BandTable _sketches = BandTable.ForKeys();
     private readonly Dictionary<string, int> _slotsById = new(StringComparer.Ordinal);
     private readonly Stack<int> _freeSlots = new();
     private Slot[] _slots = new Slot[1024];
@@ -35,10 +40,10 @@ internal sealed class NearDuplicateIndex
 
     /// <summary>Adds an item, or replaces the one with the same id.</summary>
     public void Add(string id, Fingerprint fingerprint, DateTimeOffset published) =>
-        Add(id, fingerprint.SimHash, fingerprint.LeadHash, published);
+        Add(id, fingerprint.SimHash, fingerprint.LeadHash, fingerprint.Sketch, published);
 
     /// <summary>Adds an item from stored hashes (rebuilding the index needs no texts), or replaces the one with the same id.</summary>
-    public void Add(string id, ulong simHash, ulong leadHash, DateTimeOffset published)
+    public void Add(string id, ulong simHash, ulong leadHash, ulong sketch, DateTimeOffset published)
     {
         ArgumentNullException.ThrowIfNull(id);
         Remove(id);
@@ -57,10 +62,11 @@ internal sealed class NearDuplicateIndex
             slot = _used++;
         }
 
-        _slots[slot] = new Slot(simHash, leadHash, published.UtcTicks, id);
+        _slots[slot] = new Slot(simHash, leadHash, sketch, published.UtcTicks, id);
         _slotsById[id] = slot;
         _simHashes.Add(simHash, slot);
         _leadHashes.Add(leadHash, slot);
+        _sketches.Add(sketch, slot);
     }
 
     /// <summary>Removes an item; false when the id is not indexed.</summary>
@@ -74,6 +80,7 @@ internal sealed class NearDuplicateIndex
         var item = _slots[slot];
         _simHashes.Remove(item.SimHash, slot);
         _leadHashes.Remove(item.LeadHash, slot);
+        _sketches.Remove(item.Sketch, slot);
         _slots[slot] = default;
         _freeSlots.Push(slot);
         return true;
@@ -81,15 +88,16 @@ internal sealed class NearDuplicateIndex
 
     public bool Contains(string id) => _slotsById.ContainsKey(id);
 
-    /// <summary>Items published within the window of <paramref name="at"/> (default <see cref="DeduplicationSettings.Window"/>) whose hashes are close, closest first.</summary>
+    /// <summary>Items published within the window of <paramref name="at"/> (default <see cref="DeduplicationSettings.Window"/>) whose hashes are close or whose sketches share a band, likeliest first (<see cref="NearDuplicateCandidate.Rank"/>).</summary>
     public IReadOnlyList<NearDuplicateCandidate> Query(Fingerprint fingerprint, DateTimeOffset at, TimeSpan? window = null) =>
-        Query(fingerprint.SimHash, fingerprint.LeadHash, at, window);
+        Query(fingerprint.SimHash, fingerprint.LeadHash, fingerprint.Sketch, at, window);
 
-    public IReadOnlyList<NearDuplicateCandidate> Query(ulong simHash, ulong leadHash, DateTimeOffset at, TimeSpan? window = null)
+    public IReadOnlyList<NearDuplicateCandidate> Query(ulong simHash, ulong leadHash, ulong sketch, DateTimeOffset at, TimeSpan? window = null)
     {
         var found = new List<int>();
         _simHashes.Search(simHash, found);
         _leadHashes.Search(leadHash, found);
+        _sketches.Search(sketch, found);
         if (found.Count == 0)
         {
             return [];
@@ -115,14 +123,15 @@ internal sealed class NearDuplicateIndex
 
             var simDistance = ulong.PopCount(item.SimHash ^ simHash);
             var leadDistance = ulong.PopCount(item.LeadHash ^ leadHash);
-            if (simDistance <= (ulong)_simHashes.MaxDistance || leadDistance <= (ulong)_leadHashes.MaxDistance)
+            var sketchMatches = SketchMatches(item.Sketch, sketch);
+            if (simDistance <= (ulong)_simHashes.MaxDistance || leadDistance <= (ulong)_leadHashes.MaxDistance || sketchMatches > 0)
             {
                 var published = new DateTimeOffset(item.PublishedTicks, TimeSpan.Zero);
-                candidates.Add(new NearDuplicateCandidate(item.Id, published, (int)simDistance, (int)leadDistance));
+                candidates.Add(new NearDuplicateCandidate(item.Id, published, (int)simDistance, (int)leadDistance, sketchMatches));
             }
         }
 
-        candidates.Sort(static (a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : a.SimHashDistance.CompareTo(b.SimHashDistance));
+        candidates.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.SimHashDistance.CompareTo(b.SimHashDistance));
         if (candidates.Count > _settings.MaxCandidates)
         {
             candidates.RemoveRange(_settings.MaxCandidates, candidates.Count - _settings.MaxCandidates);
@@ -131,5 +140,19 @@ internal sealed class NearDuplicateIndex
         return candidates;
     }
 
-    private readonly record struct Slot(ulong SimHash, ulong LeadHash, long PublishedTicks, string? Id);
+    private static int SketchMatches(ulong a, ulong b)
+    {
+        var matches = 0;
+        for (var shift = 0; shift < 64; shift += 16)
+        {
+            if (((a >> shift) & 0xFFFF) == ((b >> shift) & 0xFFFF))
+            {
+                matches++;
+            }
+        }
+
+        return matches;
+    }
+
+    private readonly record struct Slot(ulong SimHash, ulong LeadHash, ulong Sketch, long PublishedTicks, string? Id);
 }

@@ -1,0 +1,173 @@
+using Aggregator.Deduplication;
+
+namespace Aggregator.Tests.Deduplication;
+
+public sealed class NearDuplicateIndexTests
+{
+    private static readonly DateTimeOffset Noon = new(2026, 11, 13, 12, 0, 0, TimeSpan.Zero);
+
+    // Far from everything used below on the lead hash and with no sketch band in common, so only the SimHash matters.
+    private const ulong FarLead = 0xFFFF_FFFF_0000_0000;
+    private const ulong OtherLead = 0x0000_0000_FFFF_FFFF;
+    private const ulong Sketch = 0x0001_0002_0003_0004;
+    private const ulong OtherSketch = 0x0005_0006_0007_0008;
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(6)]
+    [InlineData(9)]
+    [InlineData(11)]
+    public void Query_SimHashWithinMaxDistance_IsAlwaysFound(int distance)
+    {
+        var random = new Random(distance);
+        var index = new NearDuplicateIndex();
+        var hashes = Enumerable.Range(0, 500).Select(_ => (ulong)random.NextInt64()).ToArray();
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            index.Add($"item{i}", hashes[i], FarLead, Sketch, Noon);
+        }
+
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            var candidates = index.Query(Flip(hashes[i], distance, random), OtherLead, OtherSketch, Noon);
+
+            Assert.Contains(candidates, c => c.Id == $"item{i}" && c.SimHashDistance == distance);
+        }
+    }
+
+    [Fact]
+    public void Query_LeadHashWithinMaxDistance_IsFound()
+    {
+        var index = new NearDuplicateIndex();
+        index.Add("a", 0UL, 0x1234_5678_9ABC_DEF0, Sketch, Noon);
+
+        var candidates = index.Query(ulong.MaxValue, Flip(0x1234_5678_9ABC_DEF0, 10, new Random(1)), OtherSketch, Noon);
+
+        Assert.Equal(10, Assert.Single(candidates).LeadHashDistance);
+    }
+
+    [Fact]
+    public void Query_OneSketchBandInCommon_IsFound()
+    {
+        var index = new NearDuplicateIndex();
+        index.Add("a", 0UL, FarLead, 0x1111_2222_3333_4444, Noon);
+
+        var candidates = index.Query(ulong.MaxValue, OtherLead, 0x9999_8888_3333_7777, Noon);
+
+        Assert.Equal(1, Assert.Single(candidates).SketchMatches);
+    }
+
+    [Fact]
+    public void Query_FarOnEveryHash_FindsNothing()
+    {
+        var index = new NearDuplicateIndex();
+        index.Add("a", 0UL, FarLead, Sketch, Noon);
+
+        var candidates = index.Query(0x00FF_00FF_00FF_00FFUL, OtherLead, OtherSketch, Noon);
+
+        Assert.Empty(candidates);
+    }
+
+    [Fact]
+    public void Query_OutsideDefaultWindow_FindsNothing()
+    {
+        var index = new NearDuplicateIndex();
+        index.Add("a", 42UL, FarLead, Sketch, Noon);
+
+        Assert.Single(index.Query(42UL, FarLead, Sketch, Noon.AddHours(71)));
+        Assert.Single(index.Query(42UL, FarLead, Sketch, Noon.AddHours(-71)));
+        Assert.Empty(index.Query(42UL, FarLead, Sketch, Noon.AddHours(73)));
+    }
+
+    [Fact]
+    public void Query_WithWindow_UsesIt()
+    {
+        var index = new NearDuplicateIndex();
+        index.Add("a", 42UL, FarLead, Sketch, Noon);
+
+        Assert.Empty(index.Query(42UL, FarLead, Sketch, Noon.AddHours(2), TimeSpan.FromHours(1)));
+        Assert.Single(index.Query(42UL, FarLead, Sketch, Noon.AddDays(9), TimeSpan.FromDays(10)));
+    }
+
+    [Fact]
+    public void Query_SeveralCandidates_ClosestFirst()
+    {
+        var index = new NearDuplicateIndex();
+        index.Add("far", 0b1111_1111UL, FarLead, Sketch, Noon);
+        index.Add("exact", 0UL, FarLead, Sketch, Noon);
+        index.Add("near", 0b11UL, FarLead, Sketch, Noon);
+
+        var candidates = index.Query(0UL, OtherLead, OtherSketch, Noon);
+
+        Assert.Equal(["exact", "near", "far"], candidates.Select(c => c.Id));
+    }
+
+    [Fact]
+    public void Remove_IndexedItem_IsNoLongerFound()
+    {
+        var index = new NearDuplicateIndex();
+        index.Add("a", 42UL, FarLead, Sketch, Noon);
+        index.Add("b", 43UL, FarLead, Sketch, Noon);
+
+        var removed = index.Remove("a");
+
+        Assert.True(removed);
+        Assert.Equal("b", Assert.Single(index.Query(42UL, FarLead, Sketch, Noon)).Id);
+        Assert.Equal(1, index.Count);
+    }
+
+    [Fact]
+    public void Remove_UnknownId_ReturnsFalse() => Assert.False(new NearDuplicateIndex().Remove("nope"));
+
+    [Fact]
+    public void Add_SameIdTwice_KeepsOnlyTheLast()
+    {
+        var index = new NearDuplicateIndex();
+        index.Add("a", 0UL, FarLead, Sketch, Noon);
+
+        index.Add("a", ulong.MaxValue, OtherLead, OtherSketch, Noon);
+
+        Assert.Equal(1, index.Count);
+        Assert.Empty(index.Query(0UL, FarLead, Sketch, Noon));
+        Assert.Single(index.Query(ulong.MaxValue, OtherLead, OtherSketch, Noon));
+    }
+
+    [Fact]
+    public void Add_AfterRemovals_ReusesSlotsAndFindsEveryItem()
+    {
+        var index = new NearDuplicateIndex();
+        var random = new Random(7);
+        var hashes = Enumerable.Range(0, 3000).Select(_ => (ulong)random.NextInt64()).ToArray();
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            index.Add($"item{i}", hashes[i], hashes[i], 0, Noon);
+        }
+
+        for (var i = 0; i < hashes.Length; i += 2)
+        {
+            index.Remove($"item{i}");
+        }
+
+        for (var i = 0; i < hashes.Length; i += 2)
+        {
+            index.Add($"new{i}", hashes[i], hashes[i], 0, Noon);
+        }
+
+        Assert.Equal(3000, index.Count);
+        Assert.Contains(index.Query(hashes[10], hashes[10], 0, Noon), c => c.Id == "new10");
+        Assert.Contains(index.Query(hashes[11], hashes[11], 0, Noon), c => c.Id == "item11");
+        Assert.DoesNotContain(index.Query(hashes[10], hashes[10], 0, Noon), c => c.Id == "item10");
+    }
+
+    private static ulong Flip(ulong hash, int bits, Random random)
+    {
+        var flipped = hash;
+        while (ulong.PopCount(flipped ^ hash) < (ulong)bits)
+        {
+            flipped ^= 1UL << random.Next(64);
+        }
+
+        return flipped;
+    }
+}
