@@ -20,22 +20,12 @@ internal sealed class BandTable
     private readonly int[] _counts = new int[Bands * BucketsPerBand];
     private readonly ushort[] _probes;
 
-    private readonly bool _anyBand;
-
     public BandTable(int maxDistance)
     {
         MaxDistance = Math.Clamp(maxDistance, 0, 15);
         _probes = Probes(MaxDistance / Bands);
     }
 
-    private BandTable()
-    {
-        _anyBand = true;
-        _probes = [0];
-    }
-
-    /// <summary>A table where one equal band is a match whatever the other bits: for four independent 16-bit keys packed in a ulong.</summary>
-    public static BandTable ForKeys() => new();
 
     /// <summary>The largest distance every match is guaranteed to be found at.</summary>
     public int MaxDistance { get; }
@@ -97,7 +87,7 @@ internal sealed class BandTable
                 var bucket = _buckets[index].AsSpan(0, count);
                 foreach (var entry in bucket)
                 {
-                    if (_anyBand || BitOperations.PopCount((uint)(entry >> 32) ^ rest) <= budget)
+                    if (BitOperations.PopCount((uint)(entry >> 32) ^ rest) <= budget)
                     {
                         slots.Add((int)(uint)entry);
                     }

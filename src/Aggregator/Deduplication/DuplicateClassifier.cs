@@ -31,7 +31,9 @@ internal sealed class DuplicateClassifier(DeduplicationSettings? settings = null
 
     public DuplicateVerdict Classify(Fingerprint a, Fingerprint b)
     {
-        var (shorter, longer) = a.Evidence.WordCount <= b.Evidence.WordCount ? (a.Evidence, b.Evidence) : (b.Evidence, a.Evidence);
+        // Which text counts as the shorter must not depend on argument order, so that the verdict is symmetric.
+        var aFirst = (a.Evidence.WordCount, a.Evidence.Shingles.Length, a.TextHash).CompareTo((b.Evidence.WordCount, b.Evidence.Shingles.Length, b.TextHash)) <= 0;
+        var (shorter, longer) = aFirst ? (a.Evidence, b.Evidence) : (b.Evidence, a.Evidence);
         if (a.TextHash == b.TextHash && shorter.WordCount > 0)
         {
             return new DuplicateVerdict(true, DuplicateReason.SameText, 1, 0, 0);

@@ -7,11 +7,11 @@ namespace Aggregator.Deduplication;
 /// <param name="LeadHash">64-bit SimHash of the body's lead only, so that a lead-only copy still finds the full dispatch.</param>
 /// <param name="TextHash">Hash of the whole normalised body: equal values are the same text.</param>
 /// <param name="Sketch">
-/// Four 16-bit MinHash band keys of the body's shingles: copies whose shingles mostly agree share a key even when
+/// Four 32-bit MinHash band keys of the body's shingles: copies whose shingles mostly agree share a key even when
 /// page furniture or a rewritten start pushes both SimHashes apart.
 /// </param>
 /// <param name="Evidence">Shingles and facts kept to verify a candidate; not needed by the index.</param>
-internal readonly record struct Fingerprint(ulong SimHash, ulong LeadHash, ulong TextHash, ulong Sketch, TextEvidence Evidence);
+internal readonly record struct Fingerprint(ulong SimHash, ulong LeadHash, ulong TextHash, UInt128 Sketch, TextEvidence Evidence);
 
 /// <summary>A figure (number, date, year) or a name (capitalised word) with the words around it.</summary>
 /// <param name="Value">The normalised figure or name.</param>

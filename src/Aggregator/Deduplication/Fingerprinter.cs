@@ -80,7 +80,7 @@ internal static class Fingerprinter
 
     // Eight MinHashes in four bands of two: two texts share a band with probability J² (J the shingles' Jaccard),
     // so at least one of four when J ≈ 0.9 almost surely, when J ≈ 0.1 (unrelated texts) about 4% of the time.
-    private static ulong Sketch(ReadOnlySpan<ulong> shingles)
+    private static UInt128 Sketch(ReadOnlySpan<ulong> shingles)
     {
         if (shingles.IsEmpty)
         {
@@ -97,11 +97,11 @@ internal static class Fingerprinter
             }
         }
 
-        var sketch = 0UL;
+        var sketch = UInt128.Zero;
         for (var band = 0; band < SketchHashes / 2; band++)
         {
-            var key = StableHash.Combine(minima[2 * band], minima[(2 * band) + 1]) & 0xFFFF;
-            sketch |= key << (16 * band);
+            var key = (uint)StableHash.Combine(minima[2 * band], minima[(2 * band) + 1]);
+            sketch |= (UInt128)key << (32 * band);
         }
 
         return sketch;

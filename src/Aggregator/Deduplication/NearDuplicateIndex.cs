@@ -15,7 +15,7 @@ internal readonly record struct NearDuplicateCandidate(string Id, DateTimeOffset
 
 /// <summary>Proposes, among recently published dispatches, those whose SimHash or lead hash is close to a fingerprint.</summary>
 /// <remarks>
-/// Memory is one 40-byte slot per item plus twelve 8-byte band entries (about 200 bytes an item with the id
+/// Memory is one 48-byte slot per item plus twelve 8-byte band entries (about 200 bytes an item with the id
 /// lookup, ids themselves aside). Not thread-safe: one writer, or a lock around it.
 /// </remarks>
 internal sealed class NearDuplicateIndex
@@ -23,7 +23,7 @@ internal sealed class NearDuplicateIndex
     private readonly DeduplicationSettings _settings;
     private readonly BandTable _simHashes;
     private readonly BandTable _leadHashes;
-    private readonly BandTable _sketches = BandTable.ForKeys();
+    private readonly SketchTable _sketches = new();
     private readonly Dictionary<string, int> _slotsById = new(StringComparer.Ordinal);
     private readonly Stack<int> _freeSlots = new();
     private Slot[] _slots = new Slot[1024];
@@ -43,7 +43,7 @@ internal sealed class NearDuplicateIndex
         Add(id, fingerprint.SimHash, fingerprint.LeadHash, fingerprint.Sketch, published);
 
     /// <summary>Adds an item from stored hashes (rebuilding the index needs no texts), or replaces the one with the same id.</summary>
-    public void Add(string id, ulong simHash, ulong leadHash, ulong sketch, DateTimeOffset published)
+    public void Add(string id, ulong simHash, ulong leadHash, UInt128 sketch, DateTimeOffset published)
     {
         ArgumentNullException.ThrowIfNull(id);
         Remove(id);
@@ -92,7 +92,7 @@ internal sealed class NearDuplicateIndex
     public IReadOnlyList<NearDuplicateCandidate> Query(Fingerprint fingerprint, DateTimeOffset at, TimeSpan? window = null) =>
         Query(fingerprint.SimHash, fingerprint.LeadHash, fingerprint.Sketch, at, window);
 
-    public IReadOnlyList<NearDuplicateCandidate> Query(ulong simHash, ulong leadHash, ulong sketch, DateTimeOffset at, TimeSpan? window = null)
+    public IReadOnlyList<NearDuplicateCandidate> Query(ulong simHash, ulong leadHash, UInt128 sketch, DateTimeOffset at, TimeSpan? window = null)
     {
         var found = new List<int>();
         _simHashes.Search(simHash, found);
@@ -123,7 +123,7 @@ internal sealed class NearDuplicateIndex
 
             var simDistance = ulong.PopCount(item.SimHash ^ simHash);
             var leadDistance = ulong.PopCount(item.LeadHash ^ leadHash);
-            var sketchMatches = SketchMatches(item.Sketch, sketch);
+            var sketchMatches = SketchTable.Matches(item.Sketch, sketch);
             if (simDistance <= (ulong)_simHashes.MaxDistance || leadDistance <= (ulong)_leadHashes.MaxDistance || sketchMatches > 0)
             {
                 var published = new DateTimeOffset(item.PublishedTicks, TimeSpan.Zero);
@@ -140,19 +140,5 @@ internal sealed class NearDuplicateIndex
         return candidates;
     }
 
-    private static int SketchMatches(ulong a, ulong b)
-    {
-        var matches = 0;
-        for (var shift = 0; shift < 64; shift += 16)
-        {
-            if (((a >> shift) & 0xFFFF) == ((b >> shift) & 0xFFFF))
-            {
-                matches++;
-            }
-        }
-
-        return matches;
-    }
-
-    private readonly record struct Slot(ulong SimHash, ulong LeadHash, ulong Sketch, long PublishedTicks, string? Id);
+    private readonly record struct Slot(ulong SimHash, ulong LeadHash, UInt128 Sketch, long PublishedTicks, string? Id);
 }

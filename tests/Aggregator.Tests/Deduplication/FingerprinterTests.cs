@@ -26,7 +26,7 @@ public sealed class FingerprinterTests
         Assert.Equal(0x562CF1E754ED6AACUL, fingerprint.SimHash);
         Assert.Equal(0x5EA671C755ED4EACUL, fingerprint.LeadHash);
         Assert.Equal(0x23BDAA4D71413B67UL, fingerprint.TextHash);
-        Assert.Equal(0xD8CB00E1EB188AB9UL, fingerprint.Sketch);
+        Assert.Equal(new UInt128(0x19AAD8CB0C5000E1, 0xEEA4EB18A0568AB9), fingerprint.Sketch);
     }
 
     [Fact]

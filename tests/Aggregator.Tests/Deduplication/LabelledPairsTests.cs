@@ -51,7 +51,7 @@ public sealed class LabelledPairsTests(ITestOutputHelper output)
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(same == pair.Same ? "ok  " : "MISS")} {(pair.Same ? "dup " : "diff")} sim={ulong.PopCount(fa.SimHash ^ fb.SimHash),2} lead={ulong.PopCount(fa.LeadHash ^ fb.LeadHash),2} sk={Bands(fa.Sketch, fb.Sketch)} proposed={proposed,-5} {verdict.Reason,-16} c={verdict.Containment:F2} conflicts={verdict.FactConflicts} agree={verdict.FactAgreements} {pair.A} / {pair.B} ({pair.Kind})"));
+                $"{(same == pair.Same ? "ok  " : "MISS")} {(pair.Same ? "dup " : "diff")} sim={ulong.PopCount(fa.SimHash ^ fb.SimHash),2} lead={ulong.PopCount(fa.LeadHash ^ fb.LeadHash),2} sk={SketchTable.Matches(fa.Sketch, fb.Sketch)} proposed={proposed,-5} {verdict.Reason,-16} c={verdict.Containment:F2} conflicts={verdict.FactConflicts} agree={verdict.FactAgreements} {pair.A} / {pair.B} ({pair.Kind})"));
         }
 
         var precision = truePositives / (double)Math.Max(1, truePositives + falsePositives);
@@ -65,7 +65,7 @@ public sealed class LabelledPairsTests(ITestOutputHelper output)
         Assert.True(recall >= MinRecall, $"recall {recall:F3} < {MinRecall}");
     }
 
-    private static int Bands(ulong a, ulong b) => Enumerable.Range(0, 4).Count(i => ((a >> (16 * i)) & 0xFFFF) == ((b >> (16 * i)) & 0xFFFF));
+    
 
     [Fact]
     public void LabelledSet_IsBalanced()

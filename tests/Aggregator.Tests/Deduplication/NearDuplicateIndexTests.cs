@@ -9,8 +9,8 @@ public sealed class NearDuplicateIndexTests
     // Far from everything used below on the lead hash and with no sketch band in common, so only the SimHash matters.
     private const ulong FarLead = 0xFFFF_FFFF_0000_0000;
     private const ulong OtherLead = 0x0000_0000_FFFF_FFFF;
-    private const ulong Sketch = 0x0001_0002_0003_0004;
-    private const ulong OtherSketch = 0x0005_0006_0007_0008;
+    private static readonly UInt128 Sketch = new(0x0101_0202_0303_0404, 0x0505_0606_0707_0808);
+    private static readonly UInt128 OtherSketch = new(0x1111_2222_3333_4444, 0x5555_6666_7777_8888);
 
     [Theory]
     [InlineData(0)]
@@ -51,9 +51,9 @@ public sealed class NearDuplicateIndexTests
     public void Query_OneSketchBandInCommon_IsFound()
     {
         var index = new NearDuplicateIndex();
-        index.Add("a", 0UL, FarLead, 0x1111_2222_3333_4444, Noon);
+        index.Add("a", 0UL, FarLead, new UInt128(0x1111_2222_3333_4444, 0x5555_6666_7777_8888), Noon);
 
-        var candidates = index.Query(ulong.MaxValue, OtherLead, 0x9999_8888_3333_7777, Noon);
+        var candidates = index.Query(ulong.MaxValue, OtherLead, new UInt128(0x9999_8888_3333_4444, 0x1234_5678_9ABC_DEF0), Noon);
 
         Assert.Equal(1, Assert.Single(candidates).SketchMatches);
     }
