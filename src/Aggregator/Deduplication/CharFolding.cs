@@ -14,7 +14,11 @@ internal static class CharFolding
     /// <summary>Appends the folded form of a letter or digit; combining marks (a lone accent) append nothing.</summary>
     public static void Append(StringBuilder builder, char c)
     {
-        if (c < TableSize)
+        if (char.IsAscii(c))
+        {
+            builder.Append(char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c);
+        }
+        else if (c < TableSize)
         {
             builder.Append(Table[c]);
         }

@@ -2,16 +2,16 @@ using System.Collections.Immutable;
 
 namespace Aggregator.Deduplication;
 
-/// <summary>What a dispatch says, reduced to hashes: the index keys on the three ulongs, the classifier verifies with the evidence.</summary>
+/// <summary>What a dispatch says, reduced to hashes: the index keys on the hashes and sketches, the classifier verifies with the evidence.</summary>
 /// <param name="SimHash">64-bit SimHash of the title and body; close values (Hamming distance) propose a candidate.</param>
-/// <param name="LeadHash">64-bit SimHash of the body's lead only, so that a lead-only copy still finds the full dispatch.</param>
-/// <param name="TextHash">Hash of the whole normalised body: equal values are the same text.</param>
 /// <param name="Sketch">
 /// Four 32-bit MinHash band keys of the body's shingles: copies whose shingles mostly agree share a key even when
 /// page furniture or a rewritten start pushes both SimHashes apart.
 /// </param>
+/// <param name="LeadSketch">Like <paramref name="Sketch"/> over the body's lead only, so that a lead-only or cut copy still finds the full dispatch.</param>
+/// <param name="TextHash">Hash of the whole normalised body: equal values are the same text.</param>
 /// <param name="Evidence">Shingles and facts kept to verify a candidate; not needed by the index.</param>
-internal readonly record struct Fingerprint(ulong SimHash, ulong LeadHash, ulong TextHash, UInt128 Sketch, TextEvidence Evidence);
+internal readonly record struct Fingerprint(ulong SimHash, UInt128 Sketch, UInt128 LeadSketch, ulong TextHash, TextEvidence Evidence);
 
 /// <summary>A figure (number, date, year) or a name (capitalised word) with the words around it.</summary>
 /// <param name="Value">The normalised figure or name.</param>

@@ -12,7 +12,7 @@ internal static class Fingerprinter
     /// <summary>Bumped whenever a change makes new fingerprints incomparable with stored ones.</summary>
     public const int Version = 1;
 
-    /// <summary>Body words the lead hash covers: about the first two sentences, which outlets that cut still keep.</summary>
+    /// <summary>Body words the lead sketch covers: about the first two sentences, which outlets that cut still keep.</summary>
     public const int LeadWords = 40;
 
     private const int TitleWeight = 2;
@@ -22,6 +22,12 @@ internal static class Fingerprinter
     [
         0x243F6A8885A308D3, 0x13198A2E03707344, 0xA4093822299F31D0, 0x082EFA98EC4E6C89,
         0x452821E638D01377, 0xBE5466CF34E90C6C, 0xC0AC29B7C97C50DD, 0x3F84D5B5B5470917,
+    ];
+
+    private static readonly ulong[] SketchMultipliers =
+    [
+        0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93,
+        0xA0761D6478BD642F, 0xE7037ED1A0B428DB, 0x8EBC6AF09C88C6E3, 0x589965CC75374CC3,
     ];
 
     public static Fingerprint Compute(string? title, string? text)
@@ -40,12 +46,11 @@ internal static class Fingerprinter
         var whole = default(SimHash);
         AddShingles(ref whole, bodyHashes, 1);
         AddShingles(ref whole, titleHashes, TitleWeight);
-        var lead = default(SimHash);
-        AddShingles(ref lead, bodyHashes.AsSpan(0, Math.Min(LeadWords, bodyHashes.Length)), 1);
 
         var shingles = Shingles(bodyHashes);
+        var leadShingles = Shingles(bodyHashes[..Math.Min(LeadWords, bodyHashes.Length)]);
         var evidence = new TextEvidence(shingles, Facts(bodyWords, bodyHashes), bodyWords.Count);
-        return new Fingerprint(whole.Value, lead.Value, TextHash(bodyHashes), Sketch(shingles.AsSpan()), evidence);
+        return new Fingerprint(whole.Value, Sketch(shingles.AsSpan()), Sketch(leadShingles.AsSpan()), TextHash(bodyHashes), evidence);
     }
 
     private static ulong[] HashWords(List<NormalizedWord> words)
@@ -93,7 +98,8 @@ internal static class Fingerprinter
         {
             for (var i = 0; i < SketchHashes; i++)
             {
-                minima[i] = Math.Min(minima[i], StableHash.Mix(shingle ^ SketchSeeds[i]));
+                // The shingle is already a well-mixed hash: one xor and one odd multiply make a fresh permutation.
+                minima[i] = Math.Min(minima[i], (shingle ^ SketchSeeds[i]) * SketchMultipliers[i]);
             }
         }
 

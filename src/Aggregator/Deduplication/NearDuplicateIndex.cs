@@ -2,28 +2,25 @@ namespace Aggregator.Deduplication;
 
 /// <summary>A dispatch the index proposes as a possible copy of the one queried.</summary>
 /// <param name="SimHashDistance">Hamming distance between the whole-text SimHashes.</param>
-/// <param name="LeadHashDistance">Hamming distance between the lead SimHashes.</param>
-/// <param name="SketchMatches">MinHash band keys in common (0 to 4).</param>
-internal readonly record struct NearDuplicateCandidate(string Id, DateTimeOffset Published, int SimHashDistance, int LeadHashDistance, int SketchMatches)
+/// <param name="SketchMatches">Whole-text MinHash band keys in common (0 to 4).</param>
+/// <param name="LeadSketchMatches">Lead MinHash band keys in common (0 to 4).</param>
+internal readonly record struct NearDuplicateCandidate(string Id, DateTimeOffset Published, int SimHashDistance, int SketchMatches, int LeadSketchMatches)
 {
-    /// <summary>The closer of the two SimHash distances.</summary>
-    public int Distance => Math.Min(SimHashDistance, LeadHashDistance);
-
-    /// <summary>Lower is likelier: the distance, less four bits for each sketch band in common (a band match is strong evidence).</summary>
-    public int Rank => Distance - (4 * SketchMatches);
+    /// <summary>Lower is likelier: the SimHash distance, less four bits for each band key in common (a band match is strong evidence).</summary>
+    public int Rank => SimHashDistance - (4 * (SketchMatches + LeadSketchMatches));
 }
 
-/// <summary>Proposes, among recently published dispatches, those whose SimHash or lead hash is close to a fingerprint.</summary>
+/// <summary>Proposes, among recently published dispatches, those whose SimHash is close to a fingerprint's or whose MinHash sketches share a band.</summary>
 /// <remarks>
-/// Memory is one 48-byte slot per item plus twelve 8-byte band entries (about 200 bytes an item with the id
+/// Memory is one 64-byte slot per item plus twelve 8-byte band entries (about 200 bytes an item with the id
 /// lookup, ids themselves aside). Not thread-safe: one writer, or a lock around it.
 /// </remarks>
 internal sealed class NearDuplicateIndex
 {
     private readonly DeduplicationSettings _settings;
     private readonly BandTable _simHashes;
-    private readonly BandTable _leadHashes;
     private readonly SketchTable _sketches = new();
+    private readonly SketchTable _leadSketches = new();
     private readonly Dictionary<string, int> _slotsById = new(StringComparer.Ordinal);
     private readonly Stack<int> _freeSlots = new();
     private Slot[] _slots = new Slot[1024];
@@ -33,17 +30,19 @@ internal sealed class NearDuplicateIndex
     {
         _settings = settings ?? new DeduplicationSettings();
         _simHashes = new BandTable(_settings.MaxSimHashDistance);
-        _leadHashes = new BandTable(_settings.MaxLeadHashDistance);
     }
 
     public int Count => _slotsById.Count;
 
+    /// <summary>The largest SimHash distance at which every item is found (the sketches find others further away).</summary>
+    public int MaxSimHashDistance => _simHashes.MaxDistance;
+
     /// <summary>Adds an item, or replaces the one with the same id.</summary>
     public void Add(string id, Fingerprint fingerprint, DateTimeOffset published) =>
-        Add(id, fingerprint.SimHash, fingerprint.LeadHash, fingerprint.Sketch, published);
+        Add(id, fingerprint.SimHash, fingerprint.Sketch, fingerprint.LeadSketch, published);
 
     /// <summary>Adds an item from stored hashes (rebuilding the index needs no texts), or replaces the one with the same id.</summary>
-    public void Add(string id, ulong simHash, ulong leadHash, UInt128 sketch, DateTimeOffset published)
+    public void Add(string id, ulong simHash, UInt128 sketch, UInt128 leadSketch, DateTimeOffset published)
     {
         ArgumentNullException.ThrowIfNull(id);
         Remove(id);
@@ -62,11 +61,11 @@ internal sealed class NearDuplicateIndex
             slot = _used++;
         }
 
-        _slots[slot] = new Slot(simHash, leadHash, sketch, published.UtcTicks, id);
+        _slots[slot] = new Slot(simHash, sketch, leadSketch, published.UtcTicks, id);
         _slotsById[id] = slot;
         _simHashes.Add(simHash, slot);
-        _leadHashes.Add(leadHash, slot);
         _sketches.Add(sketch, slot);
+        _leadSketches.Add(leadSketch, slot);
     }
 
     /// <summary>Removes an item; false when the id is not indexed.</summary>
@@ -79,8 +78,8 @@ internal sealed class NearDuplicateIndex
 
         var item = _slots[slot];
         _simHashes.Remove(item.SimHash, slot);
-        _leadHashes.Remove(item.LeadHash, slot);
         _sketches.Remove(item.Sketch, slot);
+        _leadSketches.Remove(item.LeadSketch, slot);
         _slots[slot] = default;
         _freeSlots.Push(slot);
         return true;
@@ -88,16 +87,16 @@ internal sealed class NearDuplicateIndex
 
     public bool Contains(string id) => _slotsById.ContainsKey(id);
 
-    /// <summary>Items published within the window of <paramref name="at"/> (default <see cref="DeduplicationSettings.Window"/>) whose hashes are close or whose sketches share a band, likeliest first (<see cref="NearDuplicateCandidate.Rank"/>).</summary>
+    /// <summary>Items published within the window of <paramref name="at"/> (default <see cref="DeduplicationSettings.Window"/>) whose SimHash is close or whose sketches share a band, likeliest first (<see cref="NearDuplicateCandidate.Rank"/>).</summary>
     public IReadOnlyList<NearDuplicateCandidate> Query(Fingerprint fingerprint, DateTimeOffset at, TimeSpan? window = null) =>
-        Query(fingerprint.SimHash, fingerprint.LeadHash, fingerprint.Sketch, at, window);
+        Query(fingerprint.SimHash, fingerprint.Sketch, fingerprint.LeadSketch, at, window);
 
-    public IReadOnlyList<NearDuplicateCandidate> Query(ulong simHash, ulong leadHash, UInt128 sketch, DateTimeOffset at, TimeSpan? window = null)
+    public IReadOnlyList<NearDuplicateCandidate> Query(ulong simHash, UInt128 sketch, UInt128 leadSketch, DateTimeOffset at, TimeSpan? window = null)
     {
         var found = new List<int>();
         _simHashes.Search(simHash, found);
-        _leadHashes.Search(leadHash, found);
         _sketches.Search(sketch, found);
+        _leadSketches.Search(leadSketch, found);
         if (found.Count == 0)
         {
             return [];
@@ -121,13 +120,13 @@ internal sealed class NearDuplicateIndex
                 continue;
             }
 
-            var simDistance = ulong.PopCount(item.SimHash ^ simHash);
-            var leadDistance = ulong.PopCount(item.LeadHash ^ leadHash);
+            var simDistance = (int)ulong.PopCount(item.SimHash ^ simHash);
             var sketchMatches = SketchTable.Matches(item.Sketch, sketch);
-            if (simDistance <= (ulong)_simHashes.MaxDistance || leadDistance <= (ulong)_leadHashes.MaxDistance || sketchMatches > 0)
+            var leadMatches = SketchTable.Matches(item.LeadSketch, leadSketch);
+            if (simDistance <= _simHashes.MaxDistance || sketchMatches > 0 || leadMatches > 0)
             {
                 var published = new DateTimeOffset(item.PublishedTicks, TimeSpan.Zero);
-                candidates.Add(new NearDuplicateCandidate(item.Id, published, (int)simDistance, (int)leadDistance, sketchMatches));
+                candidates.Add(new NearDuplicateCandidate(item.Id, published, simDistance, sketchMatches, leadMatches));
             }
         }
 
@@ -140,5 +139,5 @@ internal sealed class NearDuplicateIndex
         return candidates;
     }
 
-    private readonly record struct Slot(ulong SimHash, ulong LeadHash, UInt128 Sketch, long PublishedTicks, string? Id);
+    private readonly record struct Slot(ulong SimHash, UInt128 Sketch, UInt128 LeadSketch, long PublishedTicks, string? Id);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Aggregator.Deduplication;
@@ -69,7 +70,7 @@ internal static class TextNormalizer
     private static int ReadWord(string text, int i, StringBuilder builder)
     {
         builder.Clear();
-        while (i < text.Length && (char.IsLetterOrDigit(text[i]) || char.GetUnicodeCategory(text[i]) == System.Globalization.UnicodeCategory.NonSpacingMark))
+        while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || char.IsLetterOrDigit(text[i]) || char.GetUnicodeCategory(text[i]) == UnicodeCategory.NonSpacingMark))
         {
             CharFolding.Append(builder, text[i]);
             i++;

@@ -14,7 +14,7 @@ public sealed class FingerprinterTests
         var first = Fingerprinter.Compute(Title, Text);
         var second = Fingerprinter.Compute(Title, Text);
 
-        Assert.Equal((first.SimHash, first.LeadHash, first.TextHash, first.Sketch), (second.SimHash, second.LeadHash, second.TextHash, second.Sketch));
+        Assert.Equal((first.SimHash, first.Sketch, first.LeadSketch, first.TextHash), (second.SimHash, second.Sketch, second.LeadSketch, second.TextHash));
     }
 
     [Fact]
@@ -24,9 +24,11 @@ public sealed class FingerprinterTests
         var fingerprint = Fingerprinter.Compute(Title, Text);
 
         Assert.Equal(0x562CF1E754ED6AACUL, fingerprint.SimHash);
-        Assert.Equal(0x5EA671C755ED4EACUL, fingerprint.LeadHash);
         Assert.Equal(0x23BDAA4D71413B67UL, fingerprint.TextHash);
-        Assert.Equal(new UInt128(0x19AAD8CB0C5000E1, 0xEEA4EB18A0568AB9), fingerprint.Sketch);
+        Assert.Equal(new UInt128(0x71EF17ED746CD025, 0x9A6E27ABB648B570), fingerprint.Sketch);
+
+        // The text is shorter than the lead, so the lead sketch covers all of it.
+        Assert.Equal(fingerprint.Sketch, fingerprint.LeadSketch);
     }
 
     [Fact]
@@ -38,7 +40,7 @@ public sealed class FingerprinterTests
             .Replace("é", "e", StringComparison.Ordinal));
 
         Assert.Equal(original.TextHash, copy.TextHash);
-        Assert.Equal(original.LeadHash, copy.LeadHash);
+        Assert.Equal(original.LeadSketch, copy.LeadSketch);
     }
 
     [Fact]

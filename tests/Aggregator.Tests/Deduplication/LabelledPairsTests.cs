@@ -51,7 +51,7 @@ public sealed class LabelledPairsTests(ITestOutputHelper output)
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{(same == pair.Same ? "ok  " : "MISS")} {(pair.Same ? "dup " : "diff")} sim={ulong.PopCount(fa.SimHash ^ fb.SimHash),2} lead={ulong.PopCount(fa.LeadHash ^ fb.LeadHash),2} sk={SketchTable.Matches(fa.Sketch, fb.Sketch)} proposed={proposed,-5} {verdict.Reason,-16} c={verdict.Containment:F2} conflicts={verdict.FactConflicts} agree={verdict.FactAgreements} {pair.A} / {pair.B} ({pair.Kind})"));
+                $"{(same == pair.Same ? "ok  " : "MISS")} {(pair.Same ? "dup " : "diff")} sim={ulong.PopCount(fa.SimHash ^ fb.SimHash),2} sk={SketchTable.Matches(fa.Sketch, fb.Sketch)} lead={SketchTable.Matches(fa.LeadSketch, fb.LeadSketch)} proposed={proposed,-5} {verdict.Reason,-16} c={verdict.Containment:F2} conflicts={verdict.FactConflicts} agree={verdict.FactAgreements} {pair.A} / {pair.B} ({pair.Kind})"));
         }
 
         var precision = truePositives / (double)Math.Max(1, truePositives + falsePositives);
