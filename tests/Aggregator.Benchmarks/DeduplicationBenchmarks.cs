@@ -1,5 +1,5 @@
-using Aggregator.Deduplication;
 using System.Globalization;
+using Aggregator.Deduplication;
 using BenchmarkDotNet.Attributes;
 
 namespace Aggregator.Benchmarks;

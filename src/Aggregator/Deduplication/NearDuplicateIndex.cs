@@ -95,8 +95,9 @@ internal sealed class NearDuplicateIndex
     {
         var found = new List<int>();
         _simHashes.Search(simHash, found);
-        _sketches.Search(sketch, found);
-        _leadSketches.Search(leadSketch, found);
+        var perBand = 4 * _settings.MaxCandidates;
+        _sketches.Search(sketch, found, perBand);
+        _leadSketches.Search(leadSketch, found, perBand);
         if (found.Count == 0)
         {
             return [];

@@ -58,8 +58,12 @@ internal sealed class SketchTable
         }
     }
 
-    /// <summary>Adds to <paramref name="slots"/> every item with a band key equal to one of the sketch's; a slot may come more than once.</summary>
-    public void Search(UInt128 sketch, List<int> slots)
+    /// <summary>
+    /// Adds to <paramref name="slots"/> the items with a band key equal to one of the sketch's, at most
+    /// <paramref name="perBand"/> a band (newest first), so that a key shared by thousands of identical
+    /// items (a feed's placeholder text) cannot stall a query. A slot may come more than once.
+    /// </summary>
+    public void Search(UInt128 sketch, List<int> slots, int perBand)
     {
         if (sketch == UInt128.Zero)
         {
@@ -76,11 +80,14 @@ internal sealed class SketchTable
                 continue;
             }
 
-            foreach (var entry in _buckets[index].AsSpan(0, count))
+            var bucket = _buckets[index]!;
+            var taken = 0;
+            for (var i = count - 1; i >= 0 && taken < perBand; i--)
             {
-                if ((uint)(entry >> 32) == key)
+                if ((uint)(bucket[i] >> 32) == key)
                 {
-                    slots.Add((int)(uint)entry);
+                    slots.Add((int)(uint)bucket[i]);
+                    taken++;
                 }
             }
         }

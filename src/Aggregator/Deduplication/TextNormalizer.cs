@@ -47,8 +47,8 @@ internal static class TextNormalizer
             else if (char.IsLetterOrDigit(c))
             {
                 var capitalized = char.IsUpper(c);
-                i = ReadWord(body, i, builder);
-                words.Add(new NormalizedWord(builder.ToString(), false, capitalized, sentenceStart));
+                i = ReadWord(body, i, builder, out var word);
+                words.Add(new NormalizedWord(word, false, capitalized, sentenceStart));
                 sentenceStart = false;
             }
             else
@@ -67,15 +67,42 @@ internal static class TextNormalizer
 
     private static bool EndsSentence(char c) => c is '.' or '!' or '?' or ':' or '«' or '"' or '“' or '\n' or '…';
 
-    private static int ReadWord(string text, int i, StringBuilder builder)
+    private static int ReadWord(string text, int i, StringBuilder builder, out string word)
     {
-        builder.Clear();
-        while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || char.IsLetterOrDigit(text[i]) || char.GetUnicodeCategory(text[i]) == UnicodeCategory.NonSpacingMark))
+        var start = i;
+        var plain = true;
+        while (i < text.Length)
         {
-            CharFolding.Append(builder, text[i]);
-            i++;
+            var c = text[i];
+            if (char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))
+            {
+                i++;
+            }
+            else if (char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                plain = false;
+                i++;
+            }
+            else
+            {
+                break;
+            }
         }
 
+        // Most words are plain lower-case ASCII already: no folding, no copy through the builder.
+        if (plain)
+        {
+            word = text[start..i];
+            return i;
+        }
+
+        builder.Clear();
+        for (var k = start; k < i; k++)
+        {
+            CharFolding.Append(builder, text[k]);
+        }
+
+        word = builder.ToString();
         return i;
     }
 

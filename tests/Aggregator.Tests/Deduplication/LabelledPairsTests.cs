@@ -65,8 +65,6 @@ public sealed class LabelledPairsTests(ITestOutputHelper output)
         Assert.True(recall >= MinRecall, $"recall {recall:F3} < {MinRecall}");
     }
 
-    
-
     [Fact]
     public void LabelledSet_IsBalanced()
     {
