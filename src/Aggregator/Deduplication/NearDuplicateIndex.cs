@@ -87,7 +87,11 @@ internal sealed class NearDuplicateIndex
 
     public bool Contains(string id) => _slotsById.ContainsKey(id);
 
-    /// <summary>Items published within the window of <paramref name="at"/> (default <see cref="DeduplicationSettings.Window"/>) whose SimHash is close or whose sketches share a band, likeliest first (<see cref="NearDuplicateCandidate.Rank"/>).</summary>
+    /// <summary>
+    /// Items published within the window of <paramref name="at"/> (default <see cref="DeduplicationSettings.Window"/>) whose
+    /// SimHash is close or whose sketches share a band, likeliest first (<see cref="NearDuplicateCandidate.Rank"/>).
+    /// An indexed item finds itself: skip its own id.
+    /// </summary>
     public IReadOnlyList<NearDuplicateCandidate> Query(Fingerprint fingerprint, DateTimeOffset at, TimeSpan? window = null) =>
         Query(fingerprint.SimHash, fingerprint.Sketch, fingerprint.LeadSketch, at, window);
 

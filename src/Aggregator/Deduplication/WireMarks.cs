@@ -37,7 +37,7 @@ internal static partial class WireMarks
         (?:\((?!\s*\d)[^()\n]{1,40}\)\s*)??
         (?:,\s*(?<date>(?:le\s+)?(?:\p{L}+\.?,?\s+)?(?:\d{1,2}(?:er)?\s+\p{L}+\.?(?:\s+\d{4})?|\d{1,2}/\d{1,2}/\d{2,4}))\s*)?
         (?<tag>\([^()\n]{1,40}\)\s*)?
-        (?:-{1,2}|–|—)\s*
+        (?:-{1,2}|–|—)\s+
         """,
         RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant)]
     private static partial Regex Dateline();

@@ -28,6 +28,14 @@ public sealed class TextNormalizerTests
     }
 
     [Fact]
+    public void Normalize_HyphenatedCapitalsAtStart_AreKept()
+    {
+        var normalized = TextNormalizer.Normalize("COVID-19 : la Chine lève les restrictions");
+
+        Assert.Equal("covid 19 la chine leve les restrictions", normalized);
+    }
+
+    [Fact]
     public void Normalize_WireTagsInsideText_AreRemoved()
     {
         var normalized = TextNormalizer.Normalize("Le ministre (APS) a parlé (Xinhua/Xie Huanchi) hier (Photo : AFP) soir (MAP).");
