@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Aggregator.Cleaning;
 
@@ -9,29 +8,36 @@ namespace Aggregator.Cleaning;
 /// and turns photo credits into figure captions. Works on the top-level blocks only, and only on blocks
 /// that start with a known phrase or are short, so a dispatch that merely mentions « partager » stays.
 /// </summary>
-internal static partial class BoilerplateRemover
+internal static class BoilerplateRemover
 {
     private const int StampMaxLength = 160;
     private const int RelatedMaxLength = 160;
     private const double LinkDense = 0.6;
+    private const int MaxBoilerplateLength = 240;
 
     public static void Remove(CleanNode root)
     {
-        var blocks = root.Children;
-        var kept = new List<CleanNode>(blocks.Count);
+        var kept = new List<Measured>(root.Children.Count);
         var dropLinkListAfter = false;
-        foreach (var block in blocks)
+        foreach (var block in root.Children)
         {
             var (text, linkChars) = BlockText.Measure(block);
-            var density = text.Length == 0 ? 0 : (double)linkChars / text.Length;
-            if (dropLinkListAfter && density >= LinkDense)
+            var measured = new Measured(block, text, text.Length == 0 ? 0 : (double)linkChars / text.Length);
+            if (dropLinkListAfter && measured.Density >= LinkDense)
             {
                 continue;
             }
 
             dropLinkListAfter = false;
+            if (text.Length > MaxBoilerplateLength && measured.Density < LinkDense)
+            {
+                // Long prose: no rule below can match it, and folding it costs.
+                kept.Add(measured);
+                continue;
+            }
+
             var key = Fold(text);
-            var related = MatchRelated(key, density);
+            var related = MatchRelated(key, measured.Density);
             if (related == RelatedMatch.Heading)
             {
                 dropLinkListAfter = true;
@@ -44,12 +50,17 @@ internal static partial class BoilerplateRemover
                 continue;
             }
 
-            kept.Add(block);
+            kept.Add(measured);
         }
 
         TrimTrailingLinks(kept);
         TrimRules(kept);
-        root.Children = CaptionCredits(kept);
+        root.Children = CreditCaptioner.Caption(kept.ConvertAll(m => (m.Block, m.Text)));
+    }
+
+    private sealed record Measured(CleanNode Block, string Text, double Density)
+    {
+        public bool IsProse => Text.Length > 0 && Density < LinkDense;
     }
 
     private enum RelatedMatch { None, Heading, Block }
@@ -133,18 +144,14 @@ internal static partial class BoilerplateRemover
 
     private static readonly char[] WordSeparators = [' ', '\u00a0', '\u202f', ':', '|', '-', '–', '—', '/', ',', '.', '!', '\'', '’', '(', ')', '[', ']', '»', '«', '•', '·', '>', '+'];
 
-    private static void TrimTrailingLinks(List<CleanNode> blocks)
+    /// <summary>Link-dense blocks after the last prose block are navigation, unless nothing else is left.</summary>
+    private static void TrimTrailingLinks(List<Measured> blocks)
     {
-        while (blocks.Count > 1)
+        var firstProse = blocks.FindIndex(b => b.IsProse);
+        while (firstProse >= 0 && blocks.Count - 1 > firstProse)
         {
             var last = blocks[^1];
-            var (text, linkChars) = BlockText.Measure(last);
-            if (last.Tag != "hr" && (text.Length == 0 || (double)linkChars / text.Length < LinkDense))
-            {
-                break;
-            }
-
-            if (!blocks.Take(blocks.Count - 1).Any(b => IsProse(b)))
+            if (last.Block.Tag != "hr" && !(last.Text.Length > 0 && last.Density >= LinkDense))
             {
                 break;
             }
@@ -153,83 +160,22 @@ internal static partial class BoilerplateRemover
         }
     }
 
-    private static bool IsProse(CleanNode block)
-    {
-        var (text, linkChars) = BlockText.Measure(block);
-        return text.Length > 0 && (double)linkChars / text.Length < LinkDense;
-    }
-
-    private static void TrimRules(List<CleanNode> blocks)
+    private static void TrimRules(List<Measured> blocks)
     {
         for (var i = blocks.Count - 1; i >= 0; i--)
         {
-            var rule = blocks[i].Tag == "hr";
-            if (rule && (i == 0 || i == blocks.Count - 1 || blocks[i - 1].Tag == "hr"))
+            var rule = blocks[i].Block.Tag == "hr";
+            if (rule && (i == 0 || i == blocks.Count - 1 || blocks[i - 1].Block.Tag == "hr"))
             {
                 blocks.RemoveAt(i);
             }
         }
 
-        while (blocks.Count > 0 && blocks[0].Tag == "hr")
+        while (blocks.Count > 0 && blocks[0].Block.Tag == "hr")
         {
             blocks.RemoveAt(0);
         }
     }
-
-    private static List<CleanNode> CaptionCredits(List<CleanNode> blocks)
-    {
-        var result = new List<CleanNode>(blocks.Count);
-        foreach (var block in blocks)
-        {
-            if (block.Tag != "p" || block.Children.Exists(c => c.Tag == "img") || !IsCredit(BlockText.Measure(block).Text))
-            {
-                result.Add(block);
-                continue;
-            }
-
-            var caption = new CleanNode("figcaption") { Children = block.Children, HasContent = true };
-            var previous = result.Count > 0 ? result[^1] : null;
-            if (previous is not null && previous.Tag == "p" && IsLoneImage(previous))
-            {
-                var image = previous.Children.First(c => c.Tag == "img");
-                result[^1] = new CleanNode("figure") { Children = [image, caption], HasContent = true };
-                continue;
-            }
-
-            if (previous is not null && previous.Tag == "figure" && !previous.Children.Exists(c => c.Tag == "figcaption"))
-            {
-                previous.Children.Add(caption);
-                continue;
-            }
-
-            result.Add(new CleanNode("figure") { Children = [caption], HasContent = true });
-        }
-
-        return result;
-    }
-
-    private static bool IsLoneImage(CleanNode paragraph)
-    {
-        var images = 0;
-        foreach (var child in paragraph.Children)
-        {
-            if (child.Tag == "img")
-            {
-                images++;
-            }
-            else if (child.HasContent || !(child.IsText || child.Tag == "br"))
-            {
-                return false;
-            }
-        }
-
-        return images == 1;
-    }
-
-    private static bool IsCredit(string text) => text.Length <= 100 && CreditPattern().IsMatch(text);
-
-    [GeneratedRegex(@"^(?:\(\s*(?:photos?\s*:\s*)?[\p{L}][^()/]{0,50}/[^()]{1,60}\)|\(?\s*(?:photo|photos|crédit photo|crédits photo|crédit|credit|photo credit|©)\s*:?\s*[^()\n]{1,60}\)?)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex CreditPattern();
 
     /// <summary>Lower case, no accents, straight apostrophes, no leading bullets: the form phrases are written in.</summary>
     public static string Fold(string text)

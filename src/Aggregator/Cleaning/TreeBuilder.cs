@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text;
 using HtmlAgilityPack;
@@ -129,7 +128,7 @@ internal static class TreeBuilder
         var parentTag = frame.Parent.Tag;
         if (colon < 0 && HtmlVocabulary.AllowedElements.Contains(local) && FitsParent(local, parentTag, frame.InLink))
         {
-            var element = new CleanNode(local) { Attributes = FilterAttributes(node, local, baseUri) };
+            var element = new CleanNode(local) { Attributes = AttributeFilter.Filter(node, local, baseUri) };
             if (local == "img")
             {
                 if (element.GetAttribute("src") is null)
@@ -244,124 +243,5 @@ internal static class TreeBuilder
         var compact = style.Replace(" ", "", StringComparison.Ordinal);
         return compact.Contains("display:none", StringComparison.OrdinalIgnoreCase)
             || compact.Contains("visibility:hidden", StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static List<KeyValuePair<string, string>>? FilterAttributes(HtmlNode node, string tag, Uri? baseUri)
-    {
-        List<KeyValuePair<string, string>>? kept = null;
-        if (node.HasAttributes)
-        {
-            foreach (var attribute in node.Attributes)
-            {
-                var name = attribute.Name;
-                if (!HtmlVocabulary.AllowedAttributes.Contains(name) || !FitsElement(name, tag) || Has(kept, name))
-                {
-                    continue;
-                }
-
-                var value = FilterValue(name, attribute.Value ?? "", baseUri);
-                if (value is not null)
-                {
-                    (kept ??= []).Add(new(name, value));
-                }
-            }
-        }
-
-        if (tag == "img")
-        {
-            kept = FixImage(node, kept, baseUri);
-        }
-
-        return kept;
-    }
-
-    /// <summary>Lazy-loading CMSs hide the real source in data-src or srcset; trackers and pixels lose theirs.</summary>
-    private static List<KeyValuePair<string, string>>? FixImage(HtmlNode node, List<KeyValuePair<string, string>>? kept, Uri? baseUri)
-    {
-        var src = Get(kept, "src");
-        if (src is null)
-        {
-            foreach (var lazy in (string[])["data-src", "data-original", "data-lazy-src", "data-url"])
-            {
-                src = UrlFilter.Filter(node.Attributes[lazy]?.Value, baseUri);
-                if (src is not null)
-                {
-                    break;
-                }
-            }
-
-            src ??= UrlFilter.FirstSrcsetCandidate(node.Attributes["srcset"]?.Value, baseUri)
-                ?? UrlFilter.FirstSrcsetCandidate(node.Attributes["data-srcset"]?.Value, baseUri);
-            if (src is not null)
-            {
-                (kept ??= []).Insert(0, new("src", src));
-            }
-        }
-
-        var tiny = Dimension(node.Attributes["width"]?.Value) is <= 1 && Dimension(node.Attributes["height"]?.Value) is <= 1;
-        if (src is null || tiny || UrlFilter.IsTracker(src))
-        {
-            kept?.RemoveAll(pair => pair.Key == "src");
-        }
-
-        return kept;
-    }
-
-    private static int? Dimension(string? value) =>
-        int.TryParse(value?.Trim().TrimEnd('p', 'x', 'P', 'X'), NumberStyles.None, CultureInfo.InvariantCulture, out var pixels) ? pixels : null;
-
-    private static bool FitsElement(string attribute, string tag) => attribute switch
-    {
-        "href" => tag == "a",
-        "src" or "alt" => tag == "img",
-        "width" or "height" => tag is "img" or "td" or "th" or "table",
-        "colspan" or "rowspan" => tag is "td" or "th",
-        "datetime" => tag == "time",
-        "cite" => tag is "blockquote" or "q",
-        _ => true,
-    };
-
-    private static string? FilterValue(string name, string raw, Uri? baseUri)
-    {
-        if (HtmlVocabulary.UrlAttributes.Contains(name))
-        {
-            return UrlFilter.Filter(raw, baseUri);
-        }
-
-        var value = raw.Contains('&') ? WebUtility.HtmlDecode(raw) : raw;
-        switch (name)
-        {
-            case "width" or "height" or "colspan" or "rowspan":
-                value = value.Trim();
-                return value.Length is > 0 and <= 5 && value.TrimEnd('%').All(char.IsAsciiDigit) && value.TrimEnd('%').Length > 0 ? value : null;
-            default:
-                value = CollapseSpaces(MojibakeRepair.Repair(value)).Trim();
-                if (value.Length > 500)
-                {
-                    value = value[..500];
-                }
-
-                return value.Length == 0 ? null : value;
-        }
-    }
-
-    private static bool Has(List<KeyValuePair<string, string>>? pairs, string name) => Get(pairs, name) is not null;
-
-    private static string? Get(List<KeyValuePair<string, string>>? pairs, string name)
-    {
-        if (pairs is null)
-        {
-            return null;
-        }
-
-        foreach (var pair in pairs)
-        {
-            if (pair.Key == name)
-            {
-                return pair.Value;
-            }
-        }
-
-        return null;
     }
 }

@@ -48,9 +48,9 @@ internal static class TreeNormalizer
             case "img" or "br" or "hr":
                 return null;
             case "ul" or "ol":
-                return FixList(node, "li");
+                return ListShaper.Shape(node, "li");
             case "dl":
-                return FixList(node, "dd");
+                return ListShaper.Shape(node, "dd");
             case "table":
                 return TableShaper.Shape(node);
             case "thead" or "tbody":
@@ -196,51 +196,6 @@ internal static class TreeNormalizer
         }
 
         run.Clear();
-    }
-
-    private static List<CleanNode>? FixList(CleanNode list, string itemTag)
-    {
-        var result = new List<CleanNode>(list.Children.Count);
-        CleanNode? loose = null;
-        foreach (var child in list.Children)
-        {
-            if (child.Tag is "li" or "dt" or "dd" && (itemTag == "li") == (child.Tag == "li"))
-            {
-                CloseLoose(ref loose, result);
-                result.Add(child);
-                continue;
-            }
-
-            if (child.IsText && !child.HasContent)
-            {
-                continue;
-            }
-
-            (loose ??= new CleanNode(itemTag)).Children.Add(child);
-        }
-
-        CloseLoose(ref loose, result);
-        list.Children = result;
-        list.HasContent = result.Exists(c => c.HasContent);
-        return list.HasContent ? null : Nothing;
-    }
-
-    private static void CloseLoose(ref CleanNode? loose, List<CleanNode> result)
-    {
-        if (loose is null)
-        {
-            return;
-        }
-
-        loose.Children = Splice(loose.Children, false);
-        loose.HasContent = loose.Children.Exists(c => c.HasContent);
-        var replacement = FixFlow(loose);
-        if (replacement is null)
-        {
-            result.Add(loose);
-        }
-
-        loose = null;
     }
 
     /// <summary>Puts each child's replacement in its place and merges the text runs that meet.</summary>

@@ -77,6 +77,14 @@ public class BoilerplateRemoverTests
     }
 
     [Fact]
+    public void Clean_ImageAndCreditInOneParagraph_BecomeAFigure()
+    {
+        var body = new HtmlCleaner().Clean("<p><img src=\"https://x.example/a.jpg\"><br>(Xinhua/Li Xin)</p>" + Dispatch, null);
+
+        Assert.StartsWith("<figure><img src=\"https://x.example/a.jpg\"><figcaption>(Xinhua/Li Xin)</figcaption></figure><p>", body.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Clean_DatelineInParentheses_IsNotTakenForACredit()
     {
         var body = new HtmlCleaner().Clean(Dispatch, null);

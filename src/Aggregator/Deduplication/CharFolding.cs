@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+
+namespace Aggregator.Deduplication;
+
+/// <summary>Folds a character to its comparable form: lower case, accents dropped, ligatures expanded.</summary>
+internal static class CharFolding
+{
+    private const int TableSize = 0x250;
+
+    // Built once from the Unicode decompositions, so « Ç », « ê » or « ň » need no hand-written list.
+    private static readonly string[] Table = BuildTable();
+
+    /// <summary>Appends the folded form of a letter or digit; combining marks (a lone accent) append nothing.</summary>
+    public static void Append(StringBuilder builder, char c)
+    {
+        if (char.IsAscii(c))
+        {
+            builder.Append(char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c);
+        }
+        else if (c < TableSize)
+        {
+            builder.Append(Table[c]);
+        }
+        else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+        {
+            builder.Append(char.ToLowerInvariant(c));
+        }
+    }
+
+    private static string[] BuildTable()
+    {
+        var table = new string[TableSize];
+        for (var i = 0; i < TableSize; i++)
+        {
+            table[i] = Fold((char)i);
+        }
+
+        return table;
+    }
+
+    private static string Fold(char c)
+    {
+        switch (c)
+        {
+            case 'œ' or 'Œ': return "oe";
+            case 'æ' or 'Æ': return "ae";
+            case 'ß': return "ss";
+            case 'ø' or 'Ø': return "o";
+            case 'đ' or 'Đ': return "d";
+            case 'ł' or 'Ł': return "l";
+            case 'ı': return "i";
+        }
+
+        if (char.IsSurrogate(c))
+        {
+            return c.ToString();
+        }
+
+        var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
+        var folded = new StringBuilder(2);
+        foreach (var part in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(part) != UnicodeCategory.NonSpacingMark)
+            {
+                folded.Append(char.ToLowerInvariant(part));
+            }
+        }
+
+        return folded.ToString();
+    }
+}

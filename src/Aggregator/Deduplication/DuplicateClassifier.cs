@@ -1,0 +1,103 @@
+namespace Aggregator.Deduplication;
+
+/// <summary>Why two dispatches were judged the same story or not.</summary>
+internal enum DuplicateReason
+{
+    /// <summary>Same normalised body: always the same story.</summary>
+    SameText,
+
+    /// <summary>The shorter text is mostly contained in the longer and no fact disagrees.</summary>
+    SharedText,
+
+    /// <summary>Too little of the shorter text is in the longer.</summary>
+    DifferentText,
+
+    /// <summary>The texts are alike but figures, dates or names in the same place disagree: another event or another day's report.</summary>
+    ConflictingFacts,
+}
+
+/// <summary>The classifier's decision with the measures it rests on.</summary>
+/// <param name="Containment">Share of the shorter text's three-word shingles found in the longer (0 to 1).</param>
+/// <param name="FactConflicts">Facts of the shorter text found in the same place in the longer with another value.</param>
+/// <param name="FactAgreements">Facts of the shorter text found in the same place in the longer with the same value.</param>
+internal readonly record struct DuplicateVerdict(bool IsSameStory, DuplicateReason Reason, double Containment, int FactConflicts, int FactAgreements);
+
+/// <summary>Decides whether two dispatches the index proposed are the same story, by their shared text and their facts.</summary>
+internal sealed class DuplicateClassifier(DeduplicationSettings? settings = null)
+{
+    private readonly DeduplicationSettings _settings = settings ?? new DeduplicationSettings();
+
+    public bool IsSameStory(Fingerprint a, Fingerprint b) => Classify(a, b).IsSameStory;
+
+    public DuplicateVerdict Classify(Fingerprint a, Fingerprint b)
+    {
+        // Which text counts as the shorter must not depend on argument order, so that the verdict is symmetric.
+        var aFirst = (a.Evidence.WordCount, a.Evidence.Shingles.Length, a.TextHash).CompareTo((b.Evidence.WordCount, b.Evidence.Shingles.Length, b.TextHash)) <= 0;
+        var (shorter, longer) = aFirst ? (a.Evidence, b.Evidence) : (b.Evidence, a.Evidence);
+        if (a.TextHash == b.TextHash && shorter.WordCount > 0)
+        {
+            return new DuplicateVerdict(true, DuplicateReason.SameText, 1, 0, 0);
+        }
+
+        var containment = Containment(shorter, longer);
+        var (conflicts, agreements) = FactComparer.Compare(shorter, longer);
+        if (containment < _settings.MinContainment)
+        {
+            return new DuplicateVerdict(false, DuplicateReason.DifferentText, containment, conflicts, agreements);
+        }
+
+        return conflicts > _settings.MaxFactConflicts
+            ? new DuplicateVerdict(false, DuplicateReason.ConflictingFacts, containment, conflicts, agreements)
+            : new DuplicateVerdict(true, DuplicateReason.SharedText, containment, conflicts, agreements);
+    }
+
+    /// <summary>
+    /// The first indexed item that is the same story as <paramref name="fingerprint"/>, or null. The index only
+    /// proposes; <paramref name="load"/> gives a candidate's full fingerprint (from the store) for verification.
+    /// </summary>
+    public string? FindSameStory(Fingerprint fingerprint, DateTimeOffset published, NearDuplicateIndex index, Func<string, Fingerprint?> load)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(load);
+        foreach (var candidate in index.Query(fingerprint, published))
+        {
+            if (load(candidate.Id) is { } other && IsSameStory(fingerprint, other))
+            {
+                return candidate.Id;
+            }
+        }
+
+        return null;
+    }
+
+    private static double Containment(TextEvidence shorter, TextEvidence longer)
+    {
+        var small = shorter.Shingles.AsSpan();
+        var large = longer.Shingles.AsSpan();
+        if (small.Length == 0)
+        {
+            return 0;
+        }
+
+        int i = 0, j = 0, shared = 0;
+        while (i < small.Length && j < large.Length)
+        {
+            if (small[i] == large[j])
+            {
+                shared++;
+                i++;
+                j++;
+            }
+            else if (small[i] < large[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return (double)shared / small.Length;
+    }
+}
