@@ -1,8 +1,13 @@
+using Aggregator.Deduplication;
+
 namespace Aggregator.Configuration;
 
 /// <summary>The admins' feeds.json, validated: every value here has passed <see cref="ConfigLoader"/>.</summary>
 internal sealed record AggregatorConfig(FeedDefaults Defaults, OutputSettings Output, IReadOnlyList<FeedConfig> Feeds)
 {
+    /// <summary>How copies of the same dispatch are recognised across outlets.</summary>
+    public DeduplicationSettings Deduplication { get; init; } = new();
+
     public IEnumerable<FeedConfig> EnabledFeeds => Feeds.Where(f => f.Enabled);
 }
 

@@ -3,7 +3,7 @@ namespace Aggregator.Configuration;
 /// <summary>The keys feeds.json accepts at each level; anything else is reported as unknown.</summary>
 internal static class ConfigKeys
 {
-    public static readonly IReadOnlySet<string> Top = Set("$schema", "defaults", "output", "feeds");
+    public static readonly IReadOnlySet<string> Top = Set("$schema", "defaults", "output", "deduplication", "feeds");
 
     public static readonly IReadOnlySet<string> Defaults = Set("interval", "timeout", "language", "maxBytes");
 
@@ -12,6 +12,8 @@ internal static class ConfigKeys
     public static readonly IReadOnlySet<string> Feed = Set(
         "id", "url", "name", "category", "language", "interval", "timeout", "maxBytes",
         "enabled", "clean", "fullText", "allowPrivate", "priority");
+
+    public static readonly IReadOnlySet<string> Deduplication = Set("window", "minContainment", "maxSimHashDistance", "maxFactConflicts");
 
     public static readonly IReadOnlySet<string> Clean = Set("content", "remove");
 

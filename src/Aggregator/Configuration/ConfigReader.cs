@@ -84,6 +84,23 @@ internal sealed partial class ConfigReader(JsonLineMap lines)
         return number;
     }
 
+    public double? Number(JsonElement value, string path, double min, double max)
+    {
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number))
+        {
+            Report(path, $"expected a number, found {Describe(value)}");
+            return null;
+        }
+
+        if (number < min || number > max)
+        {
+            Report(path, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"must be between {min} and {max}, found {number}"));
+            return null;
+        }
+
+        return number;
+    }
+
     public bool Expect(JsonElement value, JsonValueKind kind, string path)
     {
         if (value.ValueKind == kind)

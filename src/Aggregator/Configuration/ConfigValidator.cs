@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aggregator.Deduplication;
 
 namespace Aggregator.Configuration;
 
@@ -21,6 +22,7 @@ internal sealed class ConfigValidator(ConfigReader read)
         // Defaults first: feeds inherit from them.
         var defaults = top.TryGetValue("defaults", out var d) ? Defaults(d) : new FeedDefaults();
         var output = top.TryGetValue("output", out var o) ? Output(o) : new OutputSettings();
+        var deduplication = top.TryGetValue("deduplication", out var dd) ? Deduplication(dd) : new DeduplicationSettings();
         IReadOnlyList<FeedConfig> feeds = [];
         if (!top.TryGetValue("feeds", out var f))
         {
@@ -31,7 +33,33 @@ internal sealed class ConfigValidator(ConfigReader read)
             feeds = new FeedValidator(read, defaults).Validate(f, "$.feeds");
         }
 
-        return read.Problems.Count == 0 ? new AggregatorConfig(defaults, output, feeds) : null;
+        return read.Problems.Count == 0 ? new AggregatorConfig(defaults, output, feeds) { Deduplication = deduplication } : null;
+    }
+
+    private DeduplicationSettings Deduplication(JsonElement value)
+    {
+        const string Path = "$.deduplication";
+        var settings = new DeduplicationSettings();
+        var properties = read.Object(value, Path, ConfigKeys.Deduplication);
+        if (properties is null)
+        {
+            return settings;
+        }
+
+        foreach (var (name, element) in properties)
+        {
+            var path = JsonLineMap.Property(Path, name);
+            settings = name switch
+            {
+                "window" => read.Duration(element, path) is { } window ? settings with { Window = window } : settings,
+                "minContainment" => read.Number(element, path, 0.05, 1) is { } containment ? settings with { MinContainment = containment } : settings,
+                "maxSimHashDistance" => read.Integer(element, path, 0, 15) is { } distance ? settings with { MaxSimHashDistance = (int)distance } : settings,
+                "maxFactConflicts" => read.Integer(element, path, 0, 20) is { } conflicts ? settings with { MaxFactConflicts = (int)conflicts } : settings,
+                _ => settings,
+            };
+        }
+
+        return settings;
     }
 
     private FeedDefaults Defaults(JsonElement value)

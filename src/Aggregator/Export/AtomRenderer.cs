@@ -31,9 +31,9 @@ internal static class AtomRenderer
             xml.WriteAttributeString("version", typeof(AtomRenderer).Assembly.GetName().Version?.ToString(3));
             xml.WriteString("Aggregator");
             xml.WriteEndElement();
-            foreach (var item in document.Items)
+            foreach (var entry in document.Entries)
             {
-                WriteEntry(xml, document, item);
+                WriteEntry(xml, document, entry);
             }
 
             xml.WriteEndElement();
@@ -42,19 +42,30 @@ internal static class AtomRenderer
         return buffer.ToArray();
     }
 
-    private static void WriteEntry(XmlWriter xml, FeedDocument document, StoredItem item)
+    private static void WriteEntry(XmlWriter xml, FeedDocument document, StoryEntry entry)
     {
+        var item = entry.Item;
         var outlet = document.OutletOf(item);
         xml.WriteStartElement("entry", AtomNs);
-        xml.WriteElementString("id", AtomNs, FeedDocument.EntryId(item));
+        xml.WriteElementString("id", AtomNs, FeedDocument.EntryId(entry.Id));
         WriteText(xml, "title", item.Title);
         if (item.Link is not null)
         {
             WriteLink(xml, "alternate", "text/html", item.Link);
         }
 
-        xml.WriteElementString("published", AtomNs, XmlText.Rfc3339(item.Published));
-        xml.WriteElementString("updated", AtomNs, XmlText.Rfc3339(item.Updated));
+        foreach (var related in entry.Related.Where(r => r.Link is not null))
+        {
+            xml.WriteStartElement("link", AtomNs);
+            xml.WriteAttributeString("rel", "related");
+            xml.WriteAttributeString("type", "text/html");
+            xml.WriteAttributeString("href", related.Link);
+            xml.WriteAttributeString("title", XmlText.Legal($"{document.OutletOf(related).Name} : {related.Title}"));
+            xml.WriteEndElement();
+        }
+
+        xml.WriteElementString("published", AtomNs, XmlText.Rfc3339(entry.Published));
+        xml.WriteElementString("updated", AtomNs, XmlText.Rfc3339(entry.Updated));
         xml.WriteStartElement("author", AtomNs);
         xml.WriteElementString("name", AtomNs, XmlText.Legal(item.Author ?? outlet.Name));
         xml.WriteEndElement();
@@ -90,7 +101,7 @@ internal static class AtomRenderer
 
         xml.WriteStartElement("content", AtomNs);
         xml.WriteAttributeString("type", "html");
-        xml.WriteString(XmlText.Legal(item.BodyHtml));
+        xml.WriteString(XmlText.Legal(document.BodyHtml(entry)));
         xml.WriteEndElement();
         WriteSource(xml, outlet);
         xml.WriteEndElement();

@@ -1,3 +1,4 @@
+using System.Net;
 using Aggregator.Configuration;
 using Aggregator.Storage;
 
@@ -14,18 +15,45 @@ internal enum ExportFormat
 /// <summary>An outlet as it appears in entries: atom:source, RSS source, JSON Feed _source.</summary>
 internal sealed record Outlet(string Id, string Name, Uri FeedUrl, Uri? SiteLink);
 
+/// <summary>
+/// One entry of the combined feed: a story, told by its canonical item, with the other outlets' copies as related
+/// links. Its id is the story's, so it stays the same when another outlet joins later.
+/// </summary>
+internal sealed record StoryEntry(string Id, StoredItem Item, IReadOnlyList<StoredItem> Related, DateTime Published, DateTime Updated);
+
 /// <summary>Everything a renderer needs, gathered from the store and the configuration once per render.</summary>
-internal sealed record FeedDocument(OutputSettings Output, IReadOnlyList<StoredItem> Items, IReadOnlyDictionary<string, Outlet> Outlets, DateTime Updated)
+internal sealed record FeedDocument(OutputSettings Output, IReadOnlyList<StoryEntry> Entries, IReadOnlyDictionary<string, Outlet> Outlets, DateTime Updated)
 {
     public Uri SelfLink(ExportFormat format) => new(Output.Link, FeedFormats.FileName(format));
 
     public Outlet OutletOf(StoredItem item) =>
         Outlets.TryGetValue(item.FeedId, out var outlet) ? outlet : new Outlet(item.FeedId, item.FeedId, Output.Link, null);
 
-    /// <summary>A stable entry id: a name-based (version 5 layout) urn:uuid derived from the item's stored id.</summary>
-    public static string EntryId(StoredItem item)
+    /// <summary>
+    /// The canonical item's body, closed by a short « Aussi publié par » line linking the other outlets' copies.
+    /// </summary>
+    public string BodyHtml(StoryEntry entry)
     {
-        var hex = item.Id.PadRight(32, '0');
+        if (entry.Related.Count == 0)
+        {
+            return entry.Item.BodyHtml;
+        }
+
+        var links = entry.Related.Select(r =>
+        {
+            var name = WebUtility.HtmlEncode(OutletOf(r).Name);
+            return r.Link is null ? name : $"<a href=\"{WebUtility.HtmlEncode(r.Link)}\">{name}</a>";
+        });
+        return $"{entry.Item.BodyHtml}<p>Aussi publié par\u00A0: {string.Join(", ", links)}</p>";
+    }
+
+    /// <summary>A stable entry id: a name-based (version 5 layout) urn:uuid derived from a stored id.</summary>
+    public static string EntryId(StoredItem item) => EntryId(item.Id);
+
+    /// <summary>A stable entry id: a name-based (version 5 layout) urn:uuid derived from a stored id.</summary>
+    public static string EntryId(string id)
+    {
+        var hex = id.PadRight(32, '0');
         var variant = "89ab"[Convert.ToInt32(hex[16..17], 16) & 3];
         return $"urn:uuid:{hex[..8]}-{hex[8..12]}-5{hex[13..16]}-{variant}{hex[17..20]}-{hex[20..32]}";
     }

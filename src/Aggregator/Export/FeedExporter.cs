@@ -53,14 +53,29 @@ internal sealed class FeedExporter(ItemStore store, ActiveConfig config, TimePro
 
     private FeedDocument Gather(AggregatorConfig active, int? limit)
     {
-        var items = store.Latest(Math.Max(1, limit ?? active.Output.MaxItems));
+        var entries = new List<StoryEntry>();
+        foreach (var story in store.LatestStories(Math.Max(1, limit ?? active.Output.MaxItems)))
+        {
+            var members = story.ItemIds.Select(store.Find).OfType<StoredItem>().ToList();
+            var canonical = members.FirstOrDefault(m => m.Id == story.CanonicalId) ?? members.FirstOrDefault();
+            if (canonical is null)
+            {
+                continue;
+            }
+
+            var related = members.Where(m => m.Id != canonical.Id).OrderBy(m => m.Published).ToList();
+            entries.Add(new StoryEntry(story.Id, canonical, related, canonical.Published, Max(story.Updated, canonical.Updated)));
+        }
+
         var states = store.AllStates().ToDictionary(s => s.Id);
         var outlets = active.Feeds.ToDictionary(
             f => f.Id,
             f => new Outlet(f.Id, f.Name, f.Url, states.TryGetValue(f.Id, out var s) && Uri.TryCreate(s.SourceLink, UriKind.Absolute, out var site) ? site : null));
-        var updated = items.Count > 0 ? items.Max(i => i.Updated) : time.GetUtcNow().UtcDateTime;
-        return new FeedDocument(active.Output, items, outlets, DateTime.SpecifyKind(updated, DateTimeKind.Utc));
+        var updated = entries.Count > 0 ? entries.Max(e => e.Updated) : time.GetUtcNow().UtcDateTime;
+        return new FeedDocument(active.Output, entries, outlets, DateTime.SpecifyKind(updated, DateTimeKind.Utc));
     }
+
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
     private static byte[] RenderBody(ExportFormat format, FeedDocument document) => format switch
     {

@@ -32,9 +32,9 @@ internal static class JsonFeedRenderer
             json.WriteEndObject();
             json.WriteEndArray();
             json.WriteStartArray("items");
-            foreach (var item in document.Items)
+            foreach (var entry in document.Entries)
             {
-                WriteItem(json, document, item);
+                WriteItem(json, document, entry);
             }
 
             json.WriteEndArray();
@@ -44,21 +44,22 @@ internal static class JsonFeedRenderer
         return buffer.ToArray();
     }
 
-    private static void WriteItem(Utf8JsonWriter json, FeedDocument document, StoredItem item)
+    private static void WriteItem(Utf8JsonWriter json, FeedDocument document, StoryEntry entry)
     {
+        var item = entry.Item;
         var outlet = document.OutletOf(item);
         json.WriteStartObject();
-        json.WriteString("id", FeedDocument.EntryId(item));
+        json.WriteString("id", FeedDocument.EntryId(entry.Id));
         if (item.Link is not null)
         {
             json.WriteString("url", item.Link);
         }
 
         json.WriteString("title", item.Title);
-        json.WriteString("content_html", item.BodyHtml);
+        json.WriteString("content_html", document.BodyHtml(entry));
         json.WriteString("summary", HtmlCleaner.Summarize(item.BodyText));
-        json.WriteString("date_published", XmlText.Rfc3339(item.Published));
-        json.WriteString("date_modified", XmlText.Rfc3339(item.Updated));
+        json.WriteString("date_published", XmlText.Rfc3339(entry.Published));
+        json.WriteString("date_modified", XmlText.Rfc3339(entry.Updated));
         json.WriteStartArray("authors");
         json.WriteStartObject();
         json.WriteString("name", item.Author ?? outlet.Name);
@@ -84,6 +85,29 @@ internal static class JsonFeedRenderer
                     json.WriteNumber("size_in_bytes", length);
                 }
 
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        if (entry.Related.Count > 0)
+        {
+            // The other outlets that carried the same story (an extension: JSON Feed has no related links).
+            json.WriteStartArray("_related");
+            foreach (var related in entry.Related)
+            {
+                var relatedOutlet = document.OutletOf(related);
+                json.WriteStartObject();
+                if (related.Link is not null)
+                {
+                    json.WriteString("url", related.Link);
+                }
+
+                json.WriteString("title", related.Title);
+                json.WriteString("source_id", relatedOutlet.Id);
+                json.WriteString("source_title", relatedOutlet.Name);
+                json.WriteString("date_published", XmlText.Rfc3339(related.Published));
                 json.WriteEndObject();
             }
 

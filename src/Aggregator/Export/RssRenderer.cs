@@ -35,9 +35,9 @@ internal static class RssRenderer
             xml.WriteAttributeString("type", "application/rss+xml");
             xml.WriteAttributeString("href", document.SelfLink(ExportFormat.Rss).AbsoluteUri);
             xml.WriteEndElement();
-            foreach (var item in document.Items)
+            foreach (var entry in document.Entries)
             {
-                WriteItem(xml, document, item);
+                WriteItem(xml, document, entry);
             }
 
             xml.WriteEndElement();
@@ -47,8 +47,9 @@ internal static class RssRenderer
         return buffer.ToArray();
     }
 
-    private static void WriteItem(XmlWriter xml, FeedDocument document, StoredItem item)
+    private static void WriteItem(XmlWriter xml, FeedDocument document, StoryEntry entry)
     {
+        var item = entry.Item;
         var outlet = document.OutletOf(item);
         xml.WriteStartElement("item");
         xml.WriteElementString("title", XmlText.Legal(item.Title));
@@ -59,9 +60,9 @@ internal static class RssRenderer
 
         xml.WriteStartElement("guid");
         xml.WriteAttributeString("isPermaLink", "false");
-        xml.WriteString(FeedDocument.EntryId(item));
+        xml.WriteString(FeedDocument.EntryId(entry.Id));
         xml.WriteEndElement();
-        xml.WriteElementString("pubDate", XmlText.Rfc822(item.Published));
+        xml.WriteElementString("pubDate", XmlText.Rfc822(entry.Published));
         xml.WriteElementString("dc", "creator", DcNs, XmlText.Legal(item.Author ?? outlet.Name));
         foreach (var category in item.Categories)
         {
@@ -82,8 +83,18 @@ internal static class RssRenderer
         xml.WriteElementString("description", XmlText.Legal(EscapeHtml(HtmlCleaner.Summarize(item.BodyText))));
         xml.WriteStartElement("content", "encoded", ContentNs);
         // XmlWriter splits a "]]>" in the text across two CDATA sections itself; splitting it here as well doubled it.
-        xml.WriteCData(XmlText.Legal(item.BodyHtml));
+        xml.WriteCData(XmlText.Legal(document.BodyHtml(entry)));
         xml.WriteEndElement();
+        foreach (var related in entry.Related.Where(r => r.Link is not null))
+        {
+            xml.WriteStartElement("atom", "link", AtomNs);
+            xml.WriteAttributeString("rel", "related");
+            xml.WriteAttributeString("type", "text/html");
+            xml.WriteAttributeString("href", related.Link);
+            xml.WriteAttributeString("title", XmlText.Legal($"{document.OutletOf(related).Name} : {related.Title}"));
+            xml.WriteEndElement();
+        }
+
         xml.WriteStartElement("source");
         xml.WriteAttributeString("url", outlet.FeedUrl.AbsoluteUri);
         xml.WriteString(XmlText.Legal(outlet.Name));

@@ -1,5 +1,6 @@
 using Aggregator.Cleaning;
 using Aggregator.Configuration;
+using Aggregator.Deduplication;
 using Aggregator.Export;
 using Aggregator.Fetching;
 using Aggregator.Scheduling;
@@ -17,6 +18,7 @@ internal static class ServiceRegistration
         services.AddSingleton(store);
         services.AddFeedFetching();
         services.AddSingleton<HtmlCleaner>();
+        services.AddSingleton(s => new StoryDeduplicator(store, s.GetRequiredService<TimeProvider>(), config.Current.Deduplication));
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton<FeedExporter>();
         return services;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Aggregator.Cleaning;
 using Aggregator.Configuration;
+using Aggregator.Deduplication;
 using Aggregator.Fetching;
 using Aggregator.Parsing;
 using Aggregator.Storage;
@@ -11,7 +12,14 @@ namespace Aggregator.Scheduling;
 /// One refresh of one feed, top to bottom: load its state, conditional GET, parse, clean, store the items,
 /// record the outcome. Used by the scheduled job and by the <c>fetch</c> command alike.
 /// </summary>
-internal sealed class FeedRefresher(FeedFetcher fetcher, HtmlCleaner cleaner, ItemStore store, TimeProvider time, ILogger<FeedRefresher> logger)
+internal sealed class FeedRefresher(
+    FeedFetcher fetcher,
+    HtmlCleaner cleaner,
+    StoryDeduplicator deduplicator,
+    ItemStore store,
+    ActiveConfig config,
+    TimeProvider time,
+    ILogger<FeedRefresher> logger)
 {
     public async Task<RefreshOutcome> RefreshAsync(FeedConfig feed, CancellationToken cancellationToken)
     {
@@ -51,7 +59,7 @@ internal sealed class FeedRefresher(FeedFetcher fetcher, HtmlCleaner cleaner, It
 
         var parsed = ((ParseResult.Parsed)parseResult).Feed;
         var candidates = parsed.Items.Select(item => Candidate(feed, item)).ToList();
-        var result = store.Upsert(feed.Id, candidates);
+        var result = store.Upsert(feed.Id, candidates, deduplicator, PriorityOf);
         state.ETag = document.ETag;
         state.LastModified = document.LastModified;
         state.SourceTitle = parsed.Title;
@@ -75,6 +83,8 @@ internal sealed class FeedRefresher(FeedFetcher fetcher, HtmlCleaner cleaner, It
             item.Published?.UtcDateTime,
             item.Updated?.UtcDateTime);
     }
+
+    private int PriorityOf(string feedId) => config.Current.Feeds.FirstOrDefault(f => f.Id == feedId)?.Priority ?? 0;
 
     private void Record(FeedState state, RefreshOutcome outcome)
     {

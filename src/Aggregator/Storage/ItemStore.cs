@@ -29,6 +29,7 @@ internal sealed class ItemStore : IDisposable
     private readonly LiteDatabase database;
     private readonly ILiteCollection<StoredItem> items;
     private readonly ILiteCollection<FeedState> states;
+    private readonly ILiteCollection<StoredStory> stories;
     private readonly TimeProvider time;
     private readonly Lock writeLock = new();
     private long version;
@@ -40,8 +41,10 @@ internal sealed class ItemStore : IDisposable
         this.time = time;
         items = database.GetCollection<StoredItem>("items");
         states = database.GetCollection<FeedState>("feeds");
+        stories = database.GetCollection<StoredStory>("stories");
         items.EnsureIndex(x => x.Published);
         items.EnsureIndex(x => x.FeedId);
+        stories.EnsureIndex(x => x.Published);
     }
 
     /// <summary>Grows by one each time a write changes what readers see; exports re-render when it moves.</summary>
@@ -63,6 +66,7 @@ internal sealed class ItemStore : IDisposable
             var mapper = new BsonMapper();
             mapper.Entity<StoredItem>().Id(x => x.Id, autoId: false);
             mapper.Entity<FeedState>().Id(x => x.Id, autoId: false);
+            mapper.Entity<StoredStory>().Id(x => x.Id, autoId: false);
             var database = new LiteDatabase(connection, mapper) { UtcDate = true };
             return new ItemStore(storeLock, database, time);
         }
@@ -73,8 +77,12 @@ internal sealed class ItemStore : IDisposable
         }
     }
 
-    /// <summary>Stores a feed's items in one transaction: new ones inserted, corrected ones updated in place.</summary>
-    public UpsertResult Upsert(string feedId, IReadOnlyList<ItemCandidate> candidates)
+    /// <summary>
+    /// Stores a feed's items in one transaction: new ones inserted and placed in a story (a new one, or the story
+    /// of the earlier copy <paramref name="matcher"/> finds), corrected ones updated in place.
+    /// </summary>
+    /// <param name="priorityOf">An outlet's priority: the story's canonical item is the highest priority, then the earliest.</param>
+    public UpsertResult Upsert(string feedId, IReadOnlyList<ItemCandidate> candidates, IStoryMatcher? matcher = null, Func<string, int>? priorityOf = null)
     {
         int added = 0, updated = 0, unchanged = 0;
         var now = time.GetUtcNow().UtcDateTime;
@@ -90,12 +98,17 @@ internal sealed class ItemStore : IDisposable
                     var existing = items.FindById(id);
                     if (existing is null)
                     {
-                        items.Insert(NewItem(feedId, id, hash, candidate, now));
+                        var item = NewItem(feedId, id, hash, candidate, now);
+                        PlaceInStory(item, matcher?.Match(item), priorityOf, now);
+                        items.Insert(item);
+                        matcher?.Remember(item);
                         added++;
                     }
                     else if (existing.ContentHash != hash)
                     {
-                        items.Update(Corrected(existing, hash, candidate, now));
+                        var item = Corrected(existing, hash, candidate, now);
+                        items.Update(item);
+                        TouchStory(item);
                         updated++;
                     }
                     else
@@ -120,6 +133,20 @@ internal sealed class ItemStore : IDisposable
 
         return new UpsertResult(added, updated, unchanged);
     }
+
+    /// <summary>The newest stories by their canonical item's published date, newest first.</summary>
+    public IReadOnlyList<StoredStory> LatestStories(int limit) =>
+        stories.Query().OrderByDescending(x => x.Published).Limit(limit).ToList();
+
+    /// <summary>Stories published since a time, newest first.</summary>
+    public IReadOnlyList<StoredStory> StoriesSince(DateTime since) =>
+        stories.Find(Query.GTE(nameof(StoredStory.Published), since)).OrderByDescending(x => x.Published).ToList();
+
+    /// <summary>Items published since a time: what the near-duplicate index is rebuilt from at start-up.</summary>
+    public IEnumerable<StoredItem> ItemsSince(DateTime since) =>
+        items.Find(Query.GTE(nameof(StoredItem.Published), since));
+
+    public StoredStory? FindStory(string id) => stories.FindById(id);
 
     /// <summary>The newest items by published date, newest first.</summary>
     public IReadOnlyList<StoredItem> Latest(int limit) =>
@@ -147,6 +174,49 @@ internal sealed class ItemStore : IDisposable
         database.Dispose();
         storeLock.Dispose();
     }
+
+    private void PlaceInStory(StoredItem item, string? matchedStoryId, Func<string, int>? priorityOf, DateTime now)
+    {
+        var story = matchedStoryId is null ? null : stories.FindById(matchedStoryId);
+        if (story is null)
+        {
+            item.StoryId = item.Id;
+            stories.Insert(new StoredStory { Id = item.Id, CanonicalId = item.Id, Published = item.Published, Updated = item.Updated, ItemIds = [item.Id] });
+            return;
+        }
+
+        // Another outlet joins: the entry gains a related link, so its updated date moves forward.
+        item.StoryId = story.Id;
+        story.ItemIds.Add(item.Id);
+        var members = story.ItemIds.Select(id => id == item.Id ? item : items.FindById(id)).OfType<StoredItem>().ToList();
+        var canonical = members
+            .OrderByDescending(m => priorityOf?.Invoke(m.FeedId) ?? 0)
+            .ThenBy(m => m.Published)
+            .ThenBy(m => m.Id, StringComparer.Ordinal)
+            .First();
+        story.CanonicalId = canonical.Id;
+        story.Published = canonical.Published;
+        story.Updated = Max(Max(story.Updated, now), canonical.Updated);
+        stories.Update(story);
+    }
+
+    private void TouchStory(StoredItem item)
+    {
+        if (stories.FindById(item.StoryId) is not { } story)
+        {
+            return;
+        }
+
+        if (story.CanonicalId == item.Id)
+        {
+            story.Published = item.Published;
+        }
+
+        story.Updated = Max(story.Updated, item.Updated);
+        stories.Update(story);
+    }
+
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
 
     private static StoredItem NewItem(string feedId, string id, string hash, ItemCandidate candidate, DateTime now)
     {

@@ -34,6 +34,20 @@ internal sealed class StoredItem
 
     public DateTime FirstSeen { get; set; }
 
+    /// <summary>The story this item tells: shared with the other outlets' copies of the same dispatch.</summary>
+    public string StoryId { get; set; } = "";
+
+    /// <summary>The near-duplicate fingerprint's index keys, kept so the index is rebuilt at start-up without re-reading text.</summary>
+    public long SimHash { get; set; }
+
+    public long SketchHigh { get; set; }
+
+    public long SketchLow { get; set; }
+
+    public long LeadSketchHigh { get; set; }
+
+    public long LeadSketchLow { get; set; }
+
     /// <summary>Digest of what a reader sees (title, body, link, source updated): a change means a correction.</summary>
     public string ContentHash { get; set; } = "";
 }
@@ -46,4 +60,21 @@ internal sealed class StoredEnclosure
     public string? MediaType { get; set; }
 
     public long? Length { get; set; }
+}
+
+/// <summary>One story: the same dispatch from one or more outlets, presented once by its canonical item.</summary>
+internal sealed class StoredStory
+{
+    /// <summary>The id of the item that opened the story: stable when other outlets join later.</summary>
+    public string Id { get; set; } = "";
+
+    public string CanonicalId { get; set; } = "";
+
+    /// <summary>The canonical item's published date: stories are listed newest first by it.</summary>
+    public DateTime Published { get; set; }
+
+    /// <summary>Moves forward when an outlet joins or the canonical item is corrected.</summary>
+    public DateTime Updated { get; set; }
+
+    public List<string> ItemIds { get; set; } = [];
 }

@@ -52,6 +52,7 @@ public sealed class RepositoryFeedsFileTests
     [InlineData("", "Top")]
     [InlineData("properties/defaults", "Defaults")]
     [InlineData("properties/output", "Output")]
+    [InlineData("properties/deduplication", "Deduplication")]
     [InlineData("$defs/feed", "Feed")]
     [InlineData("$defs/clean", "Clean")]
     public void Schema_ListsTheKeysTheLoaderAccepts(string location, string level)
@@ -62,6 +63,7 @@ public sealed class RepositoryFeedsFileTests
             "Top" => ConfigKeys.Top,
             "Defaults" => ConfigKeys.Defaults,
             "Output" => ConfigKeys.Output,
+            "Deduplication" => ConfigKeys.Deduplication,
             "Feed" => ConfigKeys.Feed,
             _ => ConfigKeys.Clean,
         };

@@ -105,7 +105,7 @@ public class RssExportTests(ExportFixture fixture) : IClassFixture<ExportFixture
     {
         // "]]>" cannot sit inside one CDATA section; the writer must split it so that readers rejoin the exact text.
         var item = new StoredItem { Id = "0123456789abcdef0123456789abcdef", FeedId = "code", Title = "Code", BodyHtml = "<p>a ]]> b</p>", BodyText = "a ]]> b" };
-        var document = new FeedDocument(new OutputSettings(), [item], new Dictionary<string, Outlet>(), DateTime.UnixEpoch);
+        var document = new FeedDocument(new OutputSettings(), [new StoryEntry(item.Id, item, [], item.Published, item.Updated)], new Dictionary<string, Outlet>(), DateTime.UnixEpoch);
 
         var rss = XDocument.Parse(Encoding.UTF8.GetString(RssRenderer.Render(document)));
 
@@ -116,7 +116,7 @@ public class RssExportTests(ExportFixture fixture) : IClassFixture<ExportFixture
     public void Render_SummaryWithAngleBrackets_IsEscapedForReadersThatTakeItAsHtml()
     {
         var item = new StoredItem { Id = "0123456789abcdef0123456789abcdef", FeedId = "code", Title = "Code", BodyHtml = "<p>x</p>", BodyText = "Le code <script>alert(1)</script> & co" };
-        var document = new FeedDocument(new OutputSettings(), [item], new Dictionary<string, Outlet>(), DateTime.UnixEpoch);
+        var document = new FeedDocument(new OutputSettings(), [new StoryEntry(item.Id, item, [], item.Published, item.Updated)], new Dictionary<string, Outlet>(), DateTime.UnixEpoch);
 
         var rss = XDocument.Parse(Encoding.UTF8.GetString(RssRenderer.Render(document)));
 

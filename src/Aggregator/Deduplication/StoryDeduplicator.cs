@@ -1,0 +1,84 @@
+using Aggregator.Storage;
+
+namespace Aggregator.Deduplication;
+
+/// <summary>
+/// Places each new item in a story: the story of an earlier copy of the same dispatch (same canonical link, or
+/// a near-duplicate text within the time window), else a story of its own. The index lives in memory and is
+/// rebuilt from the store's recent items on first use, so it survives restarts.
+/// </summary>
+internal sealed class StoryDeduplicator(ItemStore store, TimeProvider time, DeduplicationSettings settings) : IStoryMatcher
+{
+    private readonly NearDuplicateIndex index = new(settings);
+    private readonly DuplicateClassifier classifier = new(settings);
+    private readonly Dictionary<string, string> storyByLink = new(StringComparer.Ordinal);
+    private readonly Queue<(string Id, string? Link, DateTime Published)> remembered = new();
+    private bool warm;
+
+    public string? Match(StoredItem item)
+    {
+        EnsureWarm();
+        var fingerprint = Fingerprinter.Compute(item.Title, item.BodyText);
+        item.SimHash = unchecked((long)fingerprint.SimHash);
+        (item.SketchHigh, item.SketchLow) = Split(fingerprint.Sketch);
+        (item.LeadSketchHigh, item.LeadSketchLow) = Split(fingerprint.LeadSketch);
+        if (item.Link is not null && storyByLink.TryGetValue(item.Link, out var sameLink))
+        {
+            return sameLink;
+        }
+
+        var published = new DateTimeOffset(DateTime.SpecifyKind(item.Published, DateTimeKind.Utc));
+        var match = classifier.FindSameStory(fingerprint, published, index, Load);
+        return match is null ? null : store.Find(match)?.StoryId;
+    }
+
+    public void Remember(StoredItem item)
+    {
+        var published = DateTime.SpecifyKind(item.Published, DateTimeKind.Utc);
+        index.Add(item.Id, unchecked((ulong)item.SimHash), Join(item.SketchHigh, item.SketchLow), Join(item.LeadSketchHigh, item.LeadSketchLow), new DateTimeOffset(published));
+        if (item.Link is not null)
+        {
+            storyByLink[item.Link] = item.StoryId;
+        }
+
+        remembered.Enqueue((item.Id, item.Link, published));
+        Forget(time.GetUtcNow().UtcDateTime - (2 * settings.Window));
+    }
+
+    /// <summary>How many items the index holds: the recent ones, within about twice the window.</summary>
+    public int IndexedCount => index.Count;
+
+    private void EnsureWarm()
+    {
+        if (warm)
+        {
+            return;
+        }
+
+        warm = true;
+        foreach (var item in store.ItemsSince(time.GetUtcNow().UtcDateTime - settings.Window).OrderBy(i => i.Published))
+        {
+            Remember(item);
+        }
+    }
+
+    /// <summary>Drops items too old to match anything new, so a long-running process keeps a bounded index.</summary>
+    private void Forget(DateTime before)
+    {
+        while (remembered.TryPeek(out var oldest) && oldest.Published < before)
+        {
+            remembered.Dequeue();
+            index.Remove(oldest.Id);
+            if (oldest.Link is not null && store.Find(oldest.Id) is { } item && storyByLink.GetValueOrDefault(oldest.Link) == item.StoryId)
+            {
+                storyByLink.Remove(oldest.Link);
+            }
+        }
+    }
+
+    private Fingerprint? Load(string id) => store.Find(id) is { } other ? Fingerprinter.Compute(other.Title, other.BodyText) : null;
+
+    private static (long High, long Low) Split(UInt128 value) => (unchecked((long)(ulong)(value >> 64)), unchecked((long)(ulong)value));
+
+    private static UInt128 Join(long high, long low) => new(unchecked((ulong)high), unchecked((ulong)low));
+}

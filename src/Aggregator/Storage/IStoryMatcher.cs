@@ -1,0 +1,11 @@
+namespace Aggregator.Storage;
+
+/// <summary>Tells the store which story a new item belongs to (the deduplication stage implements it).</summary>
+internal interface IStoryMatcher
+{
+    /// <summary>Fingerprints the item (setting its index fields) and returns the story of an earlier item telling the same story, or null.</summary>
+    string? Match(StoredItem item);
+
+    /// <summary>Adds a stored item to what later items are matched against.</summary>
+    void Remember(StoredItem item);
+}
