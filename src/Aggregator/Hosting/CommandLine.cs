@@ -11,10 +11,11 @@ internal sealed record CommandLine(
     string? Format,
     string? OutPath,
     int? Limit,
+    TimeSpan Since,
     IReadOnlyList<string> HostArgs,
     string? Error)
 {
-    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "help"];
+    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "help"];
 
     public const string Usage = """
         Usage: Aggregator [command] [options]
@@ -25,6 +26,7 @@ internal sealed record CommandLine(
           export --format atom|rss|json [--out FILE] [--limit N]
                                 Write the combined feed to FILE or standard output.
           validate              Check feeds.json and list every problem.
+          stories [--since 24h] List the stories more than one outlet carried (what deduplication merged).
 
         Options (every command):
           --config PATH         The feeds file (default ./feeds.json).
@@ -39,6 +41,7 @@ internal sealed record CommandLine(
         string? command = null, format = null, outPath = null, error = null;
         string config = "feeds.json", data = "data";
         int? limit = null;
+        var since = TimeSpan.FromHours(24);
         var feeds = new List<string>();
         var hostArgs = new List<string>();
         for (var i = 0; i < args.Count; i++)
@@ -74,6 +77,18 @@ internal sealed record CommandLine(
                     }
 
                     break;
+                case "--since":
+                    var duration = Value();
+                    if (duration is not null && Configuration.ConfigLoader.TryParseDuration(duration, out var parsed))
+                    {
+                        since = parsed;
+                    }
+                    else
+                    {
+                        error ??= $"--since needs a duration such as 24h or 3d, not '{duration}'";
+                    }
+
+                    break;
                 case "-h" or "--help":
                     command = "help";
                     break;
@@ -97,7 +112,7 @@ internal sealed record CommandLine(
             error ??= $"unknown command '{command}'";
         }
 
-        return new CommandLine(command, config, data, feeds, format, outPath, limit, hostArgs, error);
+        return new CommandLine(command, config, data, feeds, format, outPath, limit, since, hostArgs, error);
     }
 
     private static string Missing(string option, ref string? error)

@@ -79,6 +79,7 @@ internal static class Commands
             {
                 "fetch" => await FetchAsync(cli, config, store, output, errors),
                 "export" => await ExportAsync(cli, config, store, output),
+                "stories" => await StoriesAsync(cli, config, store, output),
                 _ => await ServeHost.RunAsync(cli, config, store),
             };
         }
@@ -123,6 +124,27 @@ internal static class Commands
             CultureInfo.InvariantCulture,
             $"{outcome.FeedId,-20} {outcome.KindText,-12} new={outcome.New} updated={outcome.Updated} unchanged={outcome.Unchanged} {outcome.Duration.TotalMilliseconds,6:0} ms");
         return outcome.Reason is null ? line : $"{line}  {outcome.Reason}";
+    }
+
+    /// <summary>Lists merged stories so an admin can see what deduplication did: outlets, times and titles.</summary>
+    private static async Task<int> StoriesAsync(CommandLine cli, ActiveConfig config, ItemStore store, TextWriter output)
+    {
+        var names = config.Current.Feeds.ToDictionary(f => f.Id, f => f.Name);
+        var merged = store.StoriesSince(TimeProvider.System.GetUtcNow().UtcDateTime - cli.Since).Where(s => s.ItemIds.Count > 1).ToList();
+        foreach (var story in merged)
+        {
+            var items = story.ItemIds.Select(store.Find).OfType<StoredItem>().OrderBy(i => i.Published).ToList();
+            var canonical = items.FirstOrDefault(i => i.Id == story.CanonicalId) ?? items[0];
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{story.Published:yyyy-MM-dd HH:mm}Z  {items.Count} outlets  {canonical.Title}"));
+            foreach (var item in items)
+            {
+                var marker = item.Id == canonical.Id ? "*" : " ";
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"   {marker} {names.GetValueOrDefault(item.FeedId, item.FeedId),-24} {item.Published:yyyy-MM-dd HH:mm}Z  {item.Title}  {item.Link}"));
+            }
+        }
+
+        await output.WriteLineAsync($"{merged.Count} stories carried by more than one outlet since {cli.Since.TotalHours:0.#} h ago.");
+        return Ok;
     }
 
     private static async Task<int> ExportAsync(CommandLine cli, ActiveConfig config, ItemStore store, TextWriter output)

@@ -190,6 +190,26 @@ public sealed partial class StoryDeduplicatorTests : IAsyncLifetime
         Assert.Equal(2, aviation.ItemIds.Count);
     }
 
+    [Fact]
+    public async Task StoriesCommand_ListsWhatWasMerged()
+    {
+        using var folder = new TempDirectory();
+        File.WriteAllText(folder.File("feeds.json"), $$"""
+            { "feeds": [
+              { "id": "xinhua", "name": "Xinhua", "url": "{{server.Url("xinhua.xml")}}" },
+              { "id": "aps", "name": "APS", "url": "{{server.Url("aps.xml")}}" },
+              { "id": "map", "name": "MAP", "url": "{{server.Url("map.xml")}}" } ] }
+            """);
+        await AggregatorProcess.RunAsync(folder.Path, "fetch");
+
+        var (code, output, _) = await AggregatorProcess.RunAsync(folder.Path, "stories", "--since", "24h");
+
+        Assert.Equal(0, code);
+        Assert.Contains("3 outlets  La Chine et la France renforcent", output, StringComparison.Ordinal);
+        Assert.Contains("* Xinhua", output, StringComparison.Ordinal);
+        Assert.Contains("1 stories carried by more than one outlet", output, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("Aussi publié par\u00A0: .*APS.*MAP")]
     private static partial Regex AlsoPublishedBy();
 

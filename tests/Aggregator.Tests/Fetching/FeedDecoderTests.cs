@@ -4,7 +4,6 @@ using Aggregator.Fetching;
 
 namespace Aggregator.Tests.Fetching;
 
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1707", Justification = "Test names are Method_Case_Outcome by convention.")]
 public class FeedDecoderTests
 {
     // "L’œuvre – été" as windows-1252 writes it: 0x92 apostrophe, 0x9C œ, 0x96 en dash, 0xE9 é.

@@ -3,7 +3,6 @@ using Aggregator.Parsing;
 
 namespace Aggregator.Tests.Parsing;
 
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1707", Justification = "Test names are Method_Case_Outcome by convention.")]
 public class DateParserTests
 {
     private static readonly string[] Cultures = ["", "fr-FR", "en-US", "ar-SA", "th-TH"];

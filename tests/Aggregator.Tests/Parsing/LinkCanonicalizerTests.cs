@@ -2,7 +2,6 @@ using Aggregator.Parsing;
 
 namespace Aggregator.Tests.Parsing;
 
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1707", Justification = "Test names are Method_Case_Outcome by convention.")]
 public class LinkCanonicalizerTests
 {
     [Theory]
