@@ -33,7 +33,7 @@ internal sealed class FeedRefresher(
             {
                 FetchResult.NotModified => Outcome(feed, RefreshKind.NotModified, new UpsertResult(0, 0, 0), started),
                 FetchResult.Failed failed => Outcome(feed, RefreshKind.Failed, new UpsertResult(0, 0, 0), started, failed.Reason),
-                FetchResult.Fetched document => Store(feed, state, document, started),
+                FetchResult.Fetched document => await StoreAsync(feed, state, document, started, cancellationToken),
                 _ => throw new UnreachableException(),
             };
         }
@@ -49,7 +49,13 @@ internal sealed class FeedRefresher(
         return outcome;
     }
 
-    private RefreshOutcome Store(FeedConfig feed, FeedState state, FetchResult.Fetched document, long started)
+    /// <summary>Items whose cleaned body is shorter than this are summaries: a fullText feed fetches their page.</summary>
+    public const int FullTextBelowChars = 600;
+
+    /// <summary>Pages fetched per refresh at most, one after the other, to stay polite to the outlet.</summary>
+    public const int MaxPagesPerRefresh = 20;
+
+    private async Task<RefreshOutcome> StoreAsync(FeedConfig feed, FeedState state, FetchResult.Fetched document, long started, CancellationToken cancellationToken)
     {
         var parseResult = FeedParser.Parse(document.Text, document.FinalUrl);
         if (parseResult is ParseResult.Failed failed)
@@ -58,7 +64,20 @@ internal sealed class FeedRefresher(
         }
 
         var parsed = ((ParseResult.Parsed)parseResult).Feed;
-        var candidates = parsed.Items.Select(item => Candidate(feed, item)).ToList();
+        var candidates = new List<ItemCandidate>(parsed.Items.Count);
+        var pagesLeft = MaxPagesPerRefresh;
+        foreach (var item in parsed.Items)
+        {
+            var body = cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean);
+            if (feed.FullText && pagesLeft > 0 && item.Link is not null && body.Text.Length < FullTextBelowChars && IsNew(feed, item))
+            {
+                pagesLeft--;
+                body = await FullTextAsync(feed, item.Link, body, cancellationToken);
+            }
+
+            candidates.Add(Candidate(item, body));
+        }
+
         var result = store.Upsert(feed.Id, candidates, deduplicator, PriorityOf);
         state.ETag = document.ETag;
         state.LastModified = document.LastModified;
@@ -68,9 +87,25 @@ internal sealed class FeedRefresher(
         return Outcome(feed, kind, result, started);
     }
 
-    private ItemCandidate Candidate(FeedConfig feed, ParsedItem item)
+    private bool IsNew(FeedConfig feed, ParsedItem item) => store.Find(ItemIdentity.StableId(feed.Id, ItemIdentity.Of(item))) is null;
+
+    /// <summary>The article's main content from its page, when it says more than the feed's summary.</summary>
+    private async Task<CleanedBody> FullTextAsync(FeedConfig feed, Uri link, CleanedBody summary, CancellationToken cancellationToken)
     {
-        var body = cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean);
+        var page = await fetcher.FetchPageAsync(feed, link, null, cancellationToken);
+        if (page is not FetchResult.Fetched fetched)
+        {
+            logger.LogInformation("Full text of {Link} for {FeedId} not fetched: {Reason}", link, feed.Id, (page as FetchResult.Failed)?.Reason);
+            return summary;
+        }
+
+        var article = ArticleExtractor.Extract(fetched.Text, feed.Clean);
+        var body = article is null ? null : cleaner.Clean(article, fetched.FinalUrl);
+        return body is not null && body.Text.Length > summary.Text.Length ? body : summary;
+    }
+
+    private static ItemCandidate Candidate(ParsedItem item, CleanedBody body)
+    {
         return new ItemCandidate(
             ItemIdentity.Of(item),
             item.Link is null ? null : LinkCanonicalizer.Canonicalize(item.Link),
