@@ -27,7 +27,7 @@ internal static class PageFurniture
     private static readonly FrozenSet<string> ChromeWords = FrozenSet.Create(StringComparer.Ordinal,
         "ad", "ads", "pub", "nav", "header", "banner", "aussi", "tags", "overlay", "toolbar");
 
-    /// <summary>A class or id naming the content itself overrides a chrome word (« comment-body » aside).</summary>
+    /// <summary>A class or id naming only the content itself keeps its element, whatever its other names say.</summary>
     private static readonly string[] ContentParts = ["article", "body", "content", "main", "story", "entry", "chapo"];
 
     public static void Strip(HtmlNode root)
@@ -123,27 +123,31 @@ internal static class PageFurniture
         return compact.Contains("display:none", StringComparison.Ordinal) || compact.Contains("visibility:hidden", StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Judged name by name: « article__comments » is chrome although it names the article, while a page wrapper
+    /// « main has-sidebar » is not, because one of its names is about content alone.
+    /// </summary>
     private static bool HasChromeName(HtmlNode element)
     {
-        var names = (element.GetAttributeValue("class", "") + " " + element.Id).ToLowerInvariant();
-        if (names.Length <= 1 || ContentParts.Any(part => names.Contains(part, StringComparison.Ordinal)))
+        var names = (element.GetAttributeValue("class", "") + " " + element.Id).ToLowerInvariant()
+            .Split([' ', '\t', '\n', '\r', '\f'], StringSplitOptions.RemoveEmptyEntries);
+        var chrome = false;
+        foreach (var name in names)
         {
-            return false;
-        }
-
-        if (ChromeParts.Any(part => names.Contains(part, StringComparison.Ordinal)))
-        {
-            return true;
-        }
-
-        foreach (var word in names.Split([' ', '\t', '\n', '\r', '-', '_'], StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (ChromeWords.Contains(word))
+            if (IsChrome(name))
             {
-                return true;
+                chrome = true;
+            }
+            else if (ContentParts.Any(part => name.Contains(part, StringComparison.Ordinal)))
+            {
+                return false;
             }
         }
 
-        return false;
+        return chrome;
     }
+
+    private static bool IsChrome(string name) =>
+        ChromeParts.Any(part => name.Contains(part, StringComparison.Ordinal))
+        || name.Split(['-', '_'], StringSplitOptions.RemoveEmptyEntries).Any(ChromeWords.Contains);
 }

@@ -65,6 +65,21 @@ public class ArticleExtractorTests
         AssertExtracts(page, result);
     }
 
+    [Theory]
+    [MemberData(nameof(ArticlePages))]
+    public void Extract_ThenClean_KeepsEveryArticleParagraph(string name)
+    {
+        var page = Page(name);
+        var pageUrl = new Uri("https://www.example.com/fr/20151212-article.html");
+
+        var body = new HtmlCleaner().Clean(ArticleExtractor.Extract(page, null), pageUrl);
+
+        foreach (var paragraph in Marked(page, "in"))
+        {
+            Assert.Contains(paragraph, body.Text, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Extract_France24Page_KeepsChapoBeforeBody()
     {
@@ -146,6 +161,36 @@ public class ArticleExtractorTests
         Assert.DoesNotContain("Partager", result, StringComparison.Ordinal);
         Assert.Contains("Paragraphe 1,", result, StringComparison.Ordinal);
         Assert.Contains("Paragraphe 300,", result, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("article__comments")]
+    [InlineData("article-share")]
+    [InlineData("related-content")]
+    public void Extract_ChromeNamedAfterTheArticle_IsDropped(string chromeClass)
+    {
+        var paragraphs = string.Concat(Enumerable.Range(1, 4).Select(i =>
+            $"<p>Paragraphe {i} de la dépêche, assez long pour compter, avec des virgules, des chiffres et des noms.</p>"));
+        var page = $"<html><body><div class=\"article__body\">{paragraphs}<div class=\"{chromeClass}\"><p>Texte de la boîte annexe, qui ne fait pas partie de l'article, même s'il est long.</p></div></div></body></html>";
+
+        var result = ArticleExtractor.Extract(page, null);
+
+        Assert.NotNull(result);
+        Assert.Contains("Paragraphe 4 de la dépêche", result, StringComparison.Ordinal);
+        Assert.DoesNotContain("boîte annexe", result, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extract_PageWrapperNamedMainAndSidebar_IsKept()
+    {
+        var paragraphs = string.Concat(Enumerable.Range(1, 4).Select(i =>
+            $"<p>Paragraphe {i} de la dépêche, assez long pour compter, avec des virgules, des chiffres et des noms.</p>"));
+        var page = $"<html><body><div id=\"main\" class=\"layout has-sidebar\"><div>{paragraphs}</div></div></body></html>";
+
+        var result = ArticleExtractor.Extract(page, null);
+
+        Assert.NotNull(result);
+        Assert.Contains("Paragraphe 4 de la dépêche", result, StringComparison.Ordinal);
     }
 
     [Fact]
