@@ -15,7 +15,8 @@ internal static class ServeHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = [.. cli.HostArgs],
-            ContentRootPath = Directory.GetCurrentDirectory(),
+            // appsettings.json ships beside the binary; feeds.json and data are resolved against the current folder.
+            ContentRootPath = AppContext.BaseDirectory,
         });
         if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]) && string.IsNullOrWhiteSpace(builder.Configuration["http_ports"]))
         {
