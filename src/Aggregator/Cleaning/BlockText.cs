@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Aggregator.Cleaning;
@@ -8,9 +9,12 @@ internal static class BlockText
     /// <summary>A block's text on one line, and how many of its characters sit inside links.</summary>
     public static (string Text, int LinkChars) Measure(CleanNode block)
     {
-        var builder = new StringBuilder();
+        // Called once per top-level block: the buffers are the thread's, not the call's.
+        var builder = _measureBuilder ??= new StringBuilder();
+        var stack = _measureStack ??= new Stack<(CleanNode Node, bool InLink)>();
+        builder.Clear();
+        stack.Clear();
         var linkChars = 0;
-        var stack = new Stack<(CleanNode Node, bool InLink)>();
         stack.Push((block, block.Tag == "a"));
         while (stack.Count > 0)
         {
@@ -38,9 +42,33 @@ internal static class BlockText
             }
         }
 
-        var text = builder.ToString().Trim();
+        var start = 0;
+        var end = builder.Length;
+        while (start < end && char.IsWhiteSpace(builder[start]))
+        {
+            start++;
+        }
+
+        while (end > start && char.IsWhiteSpace(builder[end - 1]))
+        {
+            end--;
+        }
+
+        var text = builder.ToString(start, end - start);
+        if (builder.Capacity > 64 * 1024)
+        {
+            // A huge block once should not pin its buffer to the thread for good.
+            _measureBuilder = null;
+        }
+
         return (text, Math.Min(linkChars, text.Length));
     }
+
+    [ThreadStatic]
+    private static StringBuilder? _measureBuilder;
+
+    [ThreadStatic]
+    private static Stack<(CleanNode Node, bool InLink)>? _measureStack;
 
     /// <summary>
     /// The whole body as text; blocks separated by "\n\n", list items and rows by "\n". Figures are left
@@ -113,21 +141,27 @@ internal static class BlockText
 
     private static void AppendFolded(StringBuilder builder, string text)
     {
-        foreach (var c in text)
+        var span = text.AsSpan();
+        while (span.Length > 0)
         {
-            if (TreeBuilder.IsAsciiSpace(c))
+            var space = span.IndexOfAny(AsciiSpaces);
+            if (space < 0)
             {
-                if (builder.Length > 0 && builder[^1] != ' ')
-                {
-                    builder.Append(' ');
-                }
-
-                continue;
+                builder.Append(span);
+                return;
             }
 
-            builder.Append(c);
+            builder.Append(span[..space]);
+            if (builder.Length > 0 && builder[^1] != ' ')
+            {
+                builder.Append(' ');
+            }
+
+            span = span[(space + 1)..];
         }
     }
+
+    private static readonly SearchValues<char> AsciiSpaces = SearchValues.Create(" \t\n\r\f");
 
     private sealed class Writer
     {
@@ -147,12 +181,21 @@ internal static class BlockText
 
         public void Text(string text)
         {
-            foreach (var c in text)
+            var span = text.AsSpan();
+            while (span.Length > 0)
             {
-                if (!Pre && TreeBuilder.IsAsciiSpace(c))
+                if (!Pre && TreeBuilder.IsAsciiSpace(span[0]))
                 {
                     _pendingSpace = true;
+                    span = span[1..];
                     continue;
+                }
+
+                // A run up to the next space goes in at once; only its first character sees what is pending.
+                var run = Pre ? span.Length : span.IndexOfAny(AsciiSpaces);
+                if (run < 0)
+                {
+                    run = span.Length;
                 }
 
                 if (_builder.Length > 0)
@@ -170,7 +213,8 @@ internal static class BlockText
 
                 _pendingBreak = 0;
                 _pendingSpace = false;
-                _builder.Append(c);
+                _builder.Append(span[..run]);
+                span = span[run..];
             }
         }
 

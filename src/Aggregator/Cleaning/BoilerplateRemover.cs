@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 
@@ -94,7 +96,7 @@ internal static class BoilerplateRemover
 
     private static bool IsStamp(string key)
     {
-        if (key.Length > StampMaxLength || !key.Any(char.IsAsciiDigit))
+        if (key.Length > StampMaxLength || !key.AsSpan().ContainsAnyInRange('0', '9'))
         {
             return false;
         }
@@ -118,31 +120,54 @@ internal static class BoilerplateRemover
             return false;
         }
 
-        var rest = key;
+        var rest = key.AsSpan();
         if (phrases.Length > 0)
         {
-            var matched = phrases.FirstOrDefault(p => key.StartsWith(p, StringComparison.Ordinal));
+            string? matched = null;
+            foreach (var phrase in phrases)
+            {
+                if (key.StartsWith(phrase, StringComparison.Ordinal))
+                {
+                    matched = phrase;
+                    break;
+                }
+            }
+
             if (matched is null)
             {
                 return false;
             }
 
-            rest = key[matched.Length..];
+            rest = rest[matched.Length..];
         }
 
-        foreach (var word in rest.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries))
+        var words = 0;
+        while (rest.Length > 0)
         {
-            if (!BoilerplatePhrases.Filler.Contains(word))
+            var separator = rest.IndexOfAny(WordSeparators);
+            var word = separator < 0 ? rest : rest[..separator];
+            rest = separator < 0 ? [] : rest[(separator + 1)..];
+            if (word.Length == 0)
+            {
+                continue;
+            }
+
+            if (!Filler.Contains(word))
             {
                 return false;
             }
+
+            words++;
         }
 
         // With no phrase at all, only a bar of at least two network names counts (« Facebook Twitter »).
-        return phrases.Length > 0 || rest.Split(WordSeparators, StringSplitOptions.RemoveEmptyEntries).Length >= 2;
+        return phrases.Length > 0 || words >= 2;
     }
 
-    private static readonly char[] WordSeparators = [' ', '\u00a0', '\u202f', ':', '|', '-', '–', '—', '/', ',', '.', '!', '\'', '’', '(', ')', '[', ']', '»', '«', '•', '·', '>', '+'];
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Filler =
+        BoilerplatePhrases.Filler.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly SearchValues<char> WordSeparators = SearchValues.Create(" \u00a0\u202f:|-–—/,.!'’()[]»«•·>+");
 
     /// <summary>Link-dense blocks after the last prose block are navigation, unless nothing else is left.</summary>
     private static void TrimTrailingLinks(List<Measured> blocks)
@@ -187,8 +212,10 @@ internal static class BoilerplateRemover
         }
 
         var span = text.AsSpan(start, Math.Min(text.Length - start, 240));
-        var builder = new StringBuilder(span.Length);
-        foreach (var c in span.ToString().Normalize(NormalizationForm.FormD))
+        // Only non-ASCII text has accents to take apart.
+        var decomposed = Ascii.IsValid(span) ? span : span.ToString().Normalize(NormalizationForm.FormD).AsSpan();
+        var builder = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
         {
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
             {

@@ -1,6 +1,5 @@
 using System.Xml.XPath;
 using Aggregator.Configuration;
-using Ganss.Xss;
 using HtmlAgilityPack;
 
 namespace Aggregator.Cleaning;
@@ -24,9 +23,6 @@ internal sealed record HtmlCleanerOptions
 /// <summary>Turns whatever HTML a wire feed carries into safe, tidy HTML and plain text.</summary>
 internal sealed class HtmlCleaner
 {
-    // Configured once: HtmlSanitizer is thread-safe for Sanitize calls, and building it is not cheap.
-    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
-
     private readonly HtmlCleanerOptions _options;
 
     public HtmlCleaner()
@@ -58,7 +54,7 @@ internal sealed class HtmlCleaner
         }
 
         // The sanitizer should find nothing left to remove; it is the last gate in case the cleaner has a hole.
-        var safe = Sanitizer.Sanitize(HtmlWriter.Write(root));
+        var safe = SanitizerGate.Pass(root);
         return new CleanedBody(safe, BlockText.Render(root));
     }
 
@@ -164,15 +160,5 @@ internal sealed class HtmlCleaner
         {
             return null;
         }
-    }
-
-    private static HtmlSanitizer CreateSanitizer()
-    {
-        var options = HtmlSanitizerOptions.Empty();
-        options.AllowedTags = new HashSet<string>(HtmlVocabulary.AllowedElements, StringComparer.OrdinalIgnoreCase);
-        options.AllowedAttributes = new HashSet<string>(HtmlVocabulary.AllowedAttributes, StringComparer.OrdinalIgnoreCase);
-        options.AllowedSchemes = new HashSet<string>(HtmlVocabulary.AllowedSchemes, StringComparer.OrdinalIgnoreCase);
-        options.UriAttributes = new HashSet<string>(HtmlVocabulary.UrlAttributes, StringComparer.OrdinalIgnoreCase);
-        return new HtmlSanitizer(options) { KeepChildNodes = false };
     }
 }

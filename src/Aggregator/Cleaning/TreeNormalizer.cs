@@ -201,10 +201,19 @@ internal static class TreeNormalizer
     /// <summary>Puts each child's replacement in its place and merges the text runs that meet.</summary>
     public static List<CleanNode> Splice(List<CleanNode> children, bool pre)
     {
+        // Most lists have no replacement and no two texts side by side: then nothing would change.
         var needed = false;
+        var previousText = false;
         foreach (var child in children)
         {
-            needed |= child.Replacement is not null || child.IsText;
+            var text = child.IsText;
+            if (child.Replacement is not null || (text && (previousText || (!pre && !ReferenceEquals(TreeBuilder.CollapseSpaces(child.Text), child.Text)))))
+            {
+                needed = true;
+                break;
+            }
+
+            previousText = text;
         }
 
         if (!needed)

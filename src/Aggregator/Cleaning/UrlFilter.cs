@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 
@@ -37,6 +38,11 @@ internal static class UrlFilter
                 return url;
             }
 
+            if (HostEnd(url) is > 0 and var hostEnd && IsPlainPath(url.AsSpan(hostEnd)))
+            {
+                return url;
+            }
+
             return Uri.TryCreate(url, UriKind.Absolute, out var absolute) && IsHttp(absolute) ? absolute.AbsoluteUri : null;
         }
 
@@ -45,7 +51,95 @@ internal static class UrlFilter
             return url;
         }
 
+        if (url[0] == '/' && IsPlainPath(url) && PlainOrigin(baseUri) is { } origin)
+        {
+            return origin + url;
+        }
+
         return Uri.TryCreate(baseUri, url, out var resolved) && IsHttp(resolved) ? resolved.AbsoluteUri : null;
+    }
+
+    // Most links are already in the form Uri would give them back in; building a Uri for each costs more than
+    // the rest of reading the element. Only a form that parsing provably leaves unchanged skips it: a lower-case
+    // http(s) scheme, a lower-case DNS name, and a path made only of characters that are never escaped,
+    // unescaped or resolved (no dot segment, no percent sign, no fragment).
+    private static readonly SearchValues<char> PlainPathChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~/?=&+,;:");
+
+    [ThreadStatic]
+    private static (Uri Base, string? Origin) _lastOrigin;
+
+    /// <summary>Where the host of a canonical « http(s)://name/ » URL ends (at the path's slash), or -1.</summary>
+    private static int HostEnd(string url)
+    {
+        var start = url.StartsWith("https://", StringComparison.Ordinal) ? 8
+            : url.StartsWith("http://", StringComparison.Ordinal) ? 7
+            : -1;
+        if (start < 0)
+        {
+            return -1;
+        }
+
+        var end = url.IndexOf('/', start);
+        return end > start && end - start <= 200 && IsPlainHost(url.AsSpan(start, end - start)) ? end : -1;
+    }
+
+    /// <summary>A lower-case DNS name whose last label starts with a letter, so it cannot be read as an IP address.</summary>
+    private static bool IsPlainHost(ReadOnlySpan<char> host)
+    {
+        var labelStart = 0;
+        for (var i = 0; i <= host.Length; i++)
+        {
+            if (i < host.Length && host[i] != '.')
+            {
+                var c = host[i];
+                if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            var label = host[labelStart..i];
+            if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-')
+            {
+                return false;
+            }
+
+            if (i == host.Length && !char.IsAsciiLetterLower(label[0]))
+            {
+                return false;
+            }
+
+            labelStart = i + 1;
+        }
+
+        return true;
+    }
+
+    private static bool IsPlainPath(ReadOnlySpan<char> path) =>
+        path.Length > 0 && path[0] == '/' && !path.ContainsAnyExcept(PlainPathChars)
+        && !path.Contains("/.", StringComparison.Ordinal) && !path.Contains("./", StringComparison.Ordinal)
+        && !path.Contains("//", StringComparison.Ordinal) && path[^1] != '.';
+
+    /// <summary>« scheme://host[:port] » of a base whose origin Uri would write back as is; null otherwise.</summary>
+    private static string? PlainOrigin(Uri baseUri)
+    {
+        var last = _lastOrigin;
+        if (ReferenceEquals(last.Base, baseUri))
+        {
+            return last.Origin;
+        }
+
+        string? origin = null;
+        if (baseUri.UserInfo.Length == 0 && Ascii.IsValid(baseUri.Host) && IsPlainHost(baseUri.Host))
+        {
+            origin = baseUri.GetLeftPart(UriPartial.Authority);
+        }
+
+        _lastOrigin = (baseUri, origin);
+        return origin;
     }
 
     /// <summary>The first usable candidate of a srcset list.</summary>
@@ -71,18 +165,31 @@ internal static class UrlFilter
 
     public static bool IsTracker(string url)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        string host;
+        string hostAndPath;
+        if (HostEnd(url) is > 0 and var hostEnd && IsPlainPath(url.AsSpan(hostEnd)))
+        {
+            // Already canonical: host and path can be read off the text.
+            var start = url.IndexOf("//", StringComparison.Ordinal) + 2;
+            var query = url.IndexOf('?', hostEnd);
+            host = url[start..hostEnd];
+            hostAndPath = url[start..(query < 0 ? url.Length : query)];
+        }
+        else if (Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            host = uri.Host;
+            hostAndPath = host + uri.AbsolutePath;
+        }
+        else
         {
             return false;
         }
 
-        var host = uri.Host;
         if (HtmlVocabulary.TrackerHosts.Contains(host))
         {
             return true;
         }
 
-        var hostAndPath = host + uri.AbsolutePath;
         foreach (var prefix in HtmlVocabulary.TrackerPrefixes)
         {
             if (hostAndPath.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))

@@ -1,0 +1,86 @@
+using AngleSharp;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Ganss.Xss;
+
+namespace Aggregator.Cleaning;
+
+/// <summary>
+/// The last gate: HtmlSanitizer's allow-lists, applied to a DOM built straight from the cleaner's tree,
+/// then serialised by AngleSharp. Whatever the cleaner let through, only allowed elements, attributes and
+/// URL schemes come out, and every text and attribute value is escaped by the serialiser.
+/// </summary>
+internal static class SanitizerGate
+{
+    // No CSS support: style is not allowed, so nothing needs a style sheet parser. No attribute observer
+    // either: it parses every img src as the page's image candidate, which only a browser needs. The tree
+    // goes in as nodes, so its text is never written out and parsed again.
+    private static readonly HtmlParser Parser = new(
+        new HtmlParserOptions(), BrowsingContext.New(AngleSharp.Configuration.Default.Without<IAttributeObserver>()));
+
+    // Configured once: HtmlSanitizer is thread-safe for sanitize calls, and building it is not cheap.
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    // Parsing even an empty document costs more than the rest of the gate on a short body: each thread keeps
+    // one as a factory for nodes. The nodes of a call hang below a container of their own, never attached
+    // to that document, so calls share nothing but the factory.
+    [ThreadStatic]
+    private static IHtmlDocument? _factory;
+
+    public static string Pass(CleanNode root)
+    {
+        var document = _factory ??= Parser.ParseDocument(string.Empty);
+        var container = document.CreateElement("div");
+        Build(document, container, root);
+        Sanitizer.SanitizeDom(document, (IHtmlElement)container);
+        return container.ChildNodes.ToHtml(HtmlFormatter.Instance);
+    }
+
+    private static void Build(IHtmlDocument document, IElement container, CleanNode root)
+    {
+        var stack = new Stack<(CleanNode Node, INode Parent)>();
+        for (var i = root.Children.Count - 1; i >= 0; i--)
+        {
+            stack.Push((root.Children[i], container));
+        }
+
+        while (stack.Count > 0)
+        {
+            var (node, parent) = stack.Pop();
+            if (node.IsText)
+            {
+                parent.AppendChild(document.CreateTextNode(node.Text));
+                continue;
+            }
+
+            if (!HtmlVocabulary.AllowedElements.Contains(node.Tag))
+            {
+                // Only a hole in the cleaner leaves a marker here; like the sanitizer, drop it with its content.
+                continue;
+            }
+
+            var element = document.CreateElement(node.Tag);
+            foreach (var (name, value) in node.Attributes ?? [])
+            {
+                element.SetAttribute(name, value);
+            }
+
+            parent.AppendChild(element);
+            for (var i = node.Children.Count - 1; i >= 0; i--)
+            {
+                stack.Push((node.Children[i], element));
+            }
+        }
+    }
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var options = HtmlSanitizerOptions.Empty();
+        options.AllowedTags = new HashSet<string>(HtmlVocabulary.AllowedElements, StringComparer.OrdinalIgnoreCase);
+        options.AllowedAttributes = new HashSet<string>(HtmlVocabulary.AllowedAttributes, StringComparer.OrdinalIgnoreCase);
+        options.AllowedSchemes = new HashSet<string>(HtmlVocabulary.AllowedSchemes, StringComparer.OrdinalIgnoreCase);
+        options.UriAttributes = new HashSet<string>(HtmlVocabulary.UrlAttributes, StringComparer.OrdinalIgnoreCase);
+        return new HtmlSanitizer(options) { KeepChildNodes = false, HtmlParserFactory = () => Parser };
+    }
+}
