@@ -26,6 +26,27 @@ internal struct SimHash
         _b7 += Votes[(int)(hash >> 56)] * w;
     }
 
+    /// <summary>Adds each hash with the same weight; the votes stay in registers for the whole run.</summary>
+    public void Add(ReadOnlySpan<ulong> hashes, int weight)
+    {
+        var w = Vector256.Create(weight);
+        var votes = Votes;
+        Vector256<int> b0 = _b0, b1 = _b1, b2 = _b2, b3 = _b3, b4 = _b4, b5 = _b5, b6 = _b6, b7 = _b7;
+        foreach (var hash in hashes)
+        {
+            b0 += votes[(int)(hash & 0xFF)] * w;
+            b1 += votes[(int)((hash >> 8) & 0xFF)] * w;
+            b2 += votes[(int)((hash >> 16) & 0xFF)] * w;
+            b3 += votes[(int)((hash >> 24) & 0xFF)] * w;
+            b4 += votes[(int)((hash >> 32) & 0xFF)] * w;
+            b5 += votes[(int)((hash >> 40) & 0xFF)] * w;
+            b6 += votes[(int)((hash >> 48) & 0xFF)] * w;
+            b7 += votes[(int)(hash >> 56)] * w;
+        }
+
+        (_b0, _b1, _b2, _b3, _b4, _b5, _b6, _b7) = (b0, b1, b2, b3, b4, b5, b6, b7);
+    }
+
     public readonly ulong Value =>
         Bits(_b0) | (Bits(_b1) << 8) | (Bits(_b2) << 16) | (Bits(_b3) << 24)
         | (Bits(_b4) << 32) | (Bits(_b5) << 40) | (Bits(_b6) << 48) | (Bits(_b7) << 56);
