@@ -19,6 +19,11 @@ internal static class Fingerprinter
     private const int TitleWeight = 2;
     private const int SketchHashes = 8;
 
+    private const ulong Seed0 = 0x243F6A8885A308D3, Seed1 = 0x13198A2E03707344, Seed2 = 0xA4093822299F31D0, Seed3 = 0x082EFA98EC4E6C89;
+    private const ulong Seed4 = 0x452821E638D01377, Seed5 = 0xBE5466CF34E90C6C, Seed6 = 0xC0AC29B7C97C50DD, Seed7 = 0x3F84D5B5B5470917;
+    private const ulong Multiplier0 = 0x9E3779B97F4A7C15, Multiplier1 = 0xBF58476D1CE4E5B9, Multiplier2 = 0x94D049BB133111EB, Multiplier3 = 0xD6E8FEB86659FD93;
+    private const ulong Multiplier4 = 0xA0761D6478BD642F, Multiplier5 = 0xE7037ED1A0B428DB, Multiplier6 = 0x8EBC6AF09C88C6E3, Multiplier7 = 0x589965CC75374CC3;
+
     public static Fingerprint Compute(string? title, string? text)
     {
         var body = new WordHashes(ExpectedWords(text), keepFacts: true);
@@ -55,7 +60,11 @@ internal static class Fingerprinter
         {
             var pairs = rented.AsSpan(0, Math.Max(0, n - 1));
             var triples = rented.AsSpan(n, Math.Max(0, n - 2));
-            Shingle(words, pairs, triples);
+
+            // Below three words the words themselves stand in for shingles.
+            var (sketch, leadSketch) = n < 3
+                ? (Sketch(Shingle(words, pairs, triples)), Sketch(words))
+                : ShingleAndSketch(words, pairs, triples, Math.Min(LeadWords, n) - 2);
 
             var whole = default(SimHash);
             whole.Add(words, 1);
@@ -63,34 +72,17 @@ internal static class Fingerprinter
             whole.Add(triples, 1);
             AddTitle(ref whole, titleWords);
 
-            // Below three words the words themselves stand in for shingles.
             var shingles = n < 3 ? words : triples;
-            var leadShingles = n < 3 ? words.Length : Math.Min(LeadWords, n) - 2;
-            var (sketch, leadSketch) = Sketches(shingles, leadShingles);
-
             var sorted = rented.AsSpan(2 * n, shingles.Length);
             Sort(shingles, sorted);
             var distinct = sorted[..Deduplicate(sorted)];
 
             var evidence = new TextEvidence(ImmutableArray.Create(distinct), body.Facts(pairs), n);
-            return new Fingerprint(whole.Value, sketch, leadSketch, TextHash(words), evidence);
+            return new Fingerprint(whole.Value, sketch, leadSketch, body.TextHash, evidence);
         }
         finally
         {
             ArrayPool<ulong>.Shared.Return(rented);
-        }
-    }
-
-    private static void Shingle(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples)
-    {
-        for (var i = 0; i < pairs.Length; i++)
-        {
-            pairs[i] = StableHash.Combine(words[i], words[i + 1]);
-        }
-
-        for (var i = 0; i < triples.Length; i++)
-        {
-            triples[i] = StableHash.Combine(pairs[i], words[i + 2]);
         }
     }
 
@@ -112,49 +104,94 @@ internal static class Fingerprinter
         }
     }
 
-    // Eight MinHashes in four bands of two: two texts share a band with probability J² (J the shingles' Jaccard),
-    // so at least one of four when J ≈ 0.9 almost surely, when J ≈ 0.1 (unrelated texts) about 4% of the time.
-    // A minimum ignores order and repeats, so the raw shingles serve, and the lead's minima are those of a prefix.
-    private static (UInt128 Sketch, UInt128 Lead) Sketches(ReadOnlySpan<ulong> shingles, int leadShingles)
+    // A short text's shingles are its words; shingle them anyway for the facts' neighbours.
+    private static ReadOnlySpan<ulong> Shingle(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples)
+    {
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            pairs[i] = StableHash.Combine(words[i], words[i + 1]);
+        }
+
+        for (var i = 0; i < triples.Length; i++)
+        {
+            triples[i] = StableHash.Combine(pairs[i], words[i + 2]);
+        }
+
+        return words;
+    }
+
+    private static UInt128 Sketch(ReadOnlySpan<ulong> shingles)
     {
         if (shingles.IsEmpty)
         {
-            return (0, 0);
+            return 0;
         }
 
         Span<ulong> minima = stackalloc ulong[SketchHashes];
         minima.Fill(ulong.MaxValue);
-        Minima(minima, shingles[..leadShingles]);
-        var lead = Bands(minima);
-        Minima(minima, shingles[leadShingles..]);
-        return (Bands(minima), lead);
+        foreach (var shingle in shingles)
+        {
+            MinHash(shingle, minima);
+        }
+
+        return Bands(minima);
     }
 
-    private static void Minima(Span<ulong> minima, ReadOnlySpan<ulong> shingles)
+    // Eight MinHashes in four bands of two: two texts share a band with probability J² (J the shingles' Jaccard),
+    // so at least one of four when J ≈ 0.9 almost surely, when J ≈ 0.1 (unrelated texts) about 4% of the time.
+    // A minimum ignores order and repeats, so the raw shingles serve, and the lead's minima are those of a prefix.
+    private static (UInt128 Sketch, UInt128 Lead) ShingleAndSketch(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples, int leadShingles)
+    {
+        Span<ulong> minima = stackalloc ulong[SketchHashes];
+        minima.Fill(ulong.MaxValue);
+        Pass(words, pairs, triples, 0, leadShingles, minima);
+        var lead = Bands(minima);
+        Pass(words, pairs, triples, leadShingles, triples.Length, minima);
+        var sketch = Bands(minima);
+
+        // The last two words start no three-word shingle.
+        var last = words.Length - 1;
+        pairs[last - 1] = StableHash.Combine(words[last - 1], words[last]);
+        return (sketch, lead);
+    }
+
+    private static void Pass(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples, int from, int to, Span<ulong> minima)
     {
         ulong m0 = minima[0], m1 = minima[1], m2 = minima[2], m3 = minima[3];
         ulong m4 = minima[4], m5 = minima[5], m6 = minima[6], m7 = minima[7];
-        foreach (var shingle in shingles)
+        for (var i = from; i < to; i++)
         {
+            var word = words[i];
+            var pair = StableHash.Combine(word, words[i + 1]);
+            var shingle = StableHash.Combine(pair, words[i + 2]);
+            pairs[i] = pair;
+            triples[i] = shingle;
+
             // The shingle is already a well-mixed hash: one xor and one odd multiply make a fresh permutation.
-            m0 = Math.Min(m0, (shingle ^ 0x243F6A8885A308D3) * 0x9E3779B97F4A7C15);
-            m1 = Math.Min(m1, (shingle ^ 0x13198A2E03707344) * 0xBF58476D1CE4E5B9);
-            m2 = Math.Min(m2, (shingle ^ 0xA4093822299F31D0) * 0x94D049BB133111EB);
-            m3 = Math.Min(m3, (shingle ^ 0x082EFA98EC4E6C89) * 0xD6E8FEB86659FD93);
-            m4 = Math.Min(m4, (shingle ^ 0x452821E638D01377) * 0xA0761D6478BD642F);
-            m5 = Math.Min(m5, (shingle ^ 0xBE5466CF34E90C6C) * 0xE7037ED1A0B428DB);
-            m6 = Math.Min(m6, (shingle ^ 0xC0AC29B7C97C50DD) * 0x8EBC6AF09C88C6E3);
-            m7 = Math.Min(m7, (shingle ^ 0x3F84D5B5B5470917) * 0x589965CC75374CC3);
+            m0 = Math.Min(m0, (shingle ^ Seed0) * Multiplier0);
+            m1 = Math.Min(m1, (shingle ^ Seed1) * Multiplier1);
+            m2 = Math.Min(m2, (shingle ^ Seed2) * Multiplier2);
+            m3 = Math.Min(m3, (shingle ^ Seed3) * Multiplier3);
+            m4 = Math.Min(m4, (shingle ^ Seed4) * Multiplier4);
+            m5 = Math.Min(m5, (shingle ^ Seed5) * Multiplier5);
+            m6 = Math.Min(m6, (shingle ^ Seed6) * Multiplier6);
+            m7 = Math.Min(m7, (shingle ^ Seed7) * Multiplier7);
         }
 
-        minima[0] = m0;
-        minima[1] = m1;
-        minima[2] = m2;
-        minima[3] = m3;
-        minima[4] = m4;
-        minima[5] = m5;
-        minima[6] = m6;
-        minima[7] = m7;
+        (minima[0], minima[1], minima[2], minima[3]) = (m0, m1, m2, m3);
+        (minima[4], minima[5], minima[6], minima[7]) = (m4, m5, m6, m7);
+    }
+
+    private static void MinHash(ulong shingle, Span<ulong> minima)
+    {
+        minima[0] = Math.Min(minima[0], (shingle ^ Seed0) * Multiplier0);
+        minima[1] = Math.Min(minima[1], (shingle ^ Seed1) * Multiplier1);
+        minima[2] = Math.Min(minima[2], (shingle ^ Seed2) * Multiplier2);
+        minima[3] = Math.Min(minima[3], (shingle ^ Seed3) * Multiplier3);
+        minima[4] = Math.Min(minima[4], (shingle ^ Seed4) * Multiplier4);
+        minima[5] = Math.Min(minima[5], (shingle ^ Seed5) * Multiplier5);
+        minima[6] = Math.Min(minima[6], (shingle ^ Seed6) * Multiplier6);
+        minima[7] = Math.Min(minima[7], (shingle ^ Seed7) * Multiplier7);
     }
 
     private static UInt128 Bands(ReadOnlySpan<ulong> minima)
@@ -180,27 +217,28 @@ internal static class Fingerprinter
             return;
         }
 
-        Span<int> starts = stackalloc int[257];
+        Span<int> ends = stackalloc int[256];
         foreach (var hash in source)
         {
-            starts[(int)(hash >> 56) + 1]++;
+            ends[(int)(hash >> 56)]++;
         }
 
-        for (var bucket = 1; bucket < starts.Length; bucket++)
+        // Each bucket's start; the scatter then moves it on to the bucket's end.
+        var total = 0;
+        for (var bucket = 0; bucket < ends.Length; bucket++)
         {
-            starts[bucket] += starts[bucket - 1];
+            (ends[bucket], total) = (total, total + ends[bucket]);
         }
 
-        Span<int> next = stackalloc int[256];
-        starts[..256].CopyTo(next);
         foreach (var hash in source)
         {
-            destination[next[(int)(hash >> 56)]++] = hash;
+            destination[ends[(int)(hash >> 56)]++] = hash;
         }
 
-        for (var bucket = 0; bucket < 256; bucket++)
+        var start = 0;
+        foreach (var end in ends)
         {
-            var items = destination[starts[bucket]..starts[bucket + 1]];
+            var items = destination[start..end];
             if (items.Length > 16)
             {
                 items.Sort();
@@ -209,6 +247,8 @@ internal static class Fingerprinter
             {
                 InsertionSort(items);
             }
+
+            start = end;
         }
     }
 
@@ -240,16 +280,5 @@ internal static class Fingerprinter
         }
 
         return count;
-    }
-
-    private static ulong TextHash(ReadOnlySpan<ulong> words)
-    {
-        var hash = 0x5DEECE66DUL;
-        foreach (var word in words)
-        {
-            hash = StableHash.Combine(hash, word);
-        }
-
-        return hash;
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Aggregator.Deduplication;
 
@@ -53,7 +54,7 @@ internal static class TextNormalizer
         char[]? wordBuffer = null;
         Span<char> buffer = stackalloc char[StackWordLength];
         var sentenceStart = true;
-        var afterAbbreviation = false;
+        scoped var previous = ReadOnlySpan<char>.Empty;
         var i = 0;
         while (i < body.Length)
         {
@@ -63,7 +64,7 @@ internal static class TextNormalizer
                 var length = ReadNumber(body, ref i, ref buffer, ref wordBuffer);
                 sink.Add(buffer[..length], true, false, sentenceStart);
                 sentenceStart = false;
-                afterAbbreviation = false;
+                previous = [];
             }
             else if (char.IsLetterOrDigit(c))
             {
@@ -71,11 +72,11 @@ internal static class TextNormalizer
                 var word = ReadWord(body, ref i, ref buffer, ref wordBuffer);
                 sink.Add(word, false, capitalized, sentenceStart);
                 sentenceStart = false;
-                afterAbbreviation = IsAbbreviation(word);
+                previous = word;
             }
             else
             {
-                if (EndsSentence(c) && !(c == '.' && afterAbbreviation))
+                if (EndsSentence(c) && !(c == '.' && IsAbbreviation(previous)))
                 {
                     sentenceStart = true;
                 }
@@ -95,6 +96,7 @@ internal static class TextNormalizer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool EndsSentence(char c) => c is '.' or '!' or '?' or ':' or '«' or '"' or '“' or '\n' or '…';
 
     // Abbreviations whose full stop does not end a sentence (« M. Tebboune »), so the name after them still counts.
@@ -115,7 +117,7 @@ internal static class TextNormalizer
             {
                 i++;
             }
-            else if (char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            else if (char.IsAscii(c) ? char.IsAsciiLetterUpper(c) : IsWordPart(c))
             {
                 plain = false;
                 i++;
@@ -139,13 +141,24 @@ internal static class TextNormalizer
         }
 
         var length = 0;
-        for (var k = start; k < i; k++)
+        foreach (var c in text[start..i])
         {
-            length += CharFolding.Fold(text[k], buffer[length..]);
+            if (char.IsAscii(c))
+            {
+                buffer[length++] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+            }
+            else
+            {
+                length += CharFolding.Fold(c, buffer[length..]);
+            }
         }
 
         return buffer[..length];
     }
+
+    // Combining marks (U+0300 onwards) stay in the word they follow; the fold then drops them.
+    private static bool IsWordPart(char c) =>
+        char.IsLetterOrDigit(c) || (c >= '\u0300' && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark);
 
     // « 1 000 », « 1.000 » and « 1 000 » are one thousand; « 12,5 » is twelve and a half. A first group of
     // more than three digits is never a thousands group (« en 2015 200 morts »).
