@@ -15,10 +15,11 @@ internal readonly record struct NormalizedWord(string Word, bool IsNumber, bool 
 internal interface IWordSink
 {
     /// <param name="word">The normalised word; only valid during the call.</param>
+    /// <param name="hash">The word's <see cref="StableHash.Of"/>, computed while reading it.</param>
     /// <param name="isNumber">The word is a figure, a date or a year.</param>
     /// <param name="isCapitalized">The original word began with a capital letter.</param>
     /// <param name="startsSentence">The word opens a sentence or a quotation.</param>
-    void Add(ReadOnlySpan<char> word, bool isNumber, bool isCapitalized, bool startsSentence);
+    void Add(ReadOnlySpan<char> word, ulong hash, bool isNumber, bool isCapitalized, bool startsSentence);
 }
 
 /// <summary>Brings two outlets' copies of a dispatch to the same words: case, accents, typography, datelines and wire tags folded away.</summary>
@@ -61,16 +62,16 @@ internal static class TextNormalizer
             var c = body[i];
             if (char.IsAsciiDigit(c))
             {
-                var length = ReadNumber(body, ref i, ref buffer, ref wordBuffer);
-                sink.Add(buffer[..length], true, false, sentenceStart);
+                var number = buffer[..ReadNumber(body, ref i, ref buffer, ref wordBuffer)];
+                sink.Add(number, StableHash.Of(number), true, false, sentenceStart);
                 sentenceStart = false;
                 previous = [];
             }
             else if (char.IsLetterOrDigit(c))
             {
                 var capitalized = char.IsUpper(c);
-                var word = ReadWord(body, ref i, ref buffer, ref wordBuffer);
-                sink.Add(word, false, capitalized, sentenceStart);
+                var word = ReadWord(body, ref i, ref buffer, ref wordBuffer, out var hash);
+                sink.Add(word, hash, false, capitalized, sentenceStart);
                 sentenceStart = false;
                 previous = word;
             }
@@ -106,21 +107,23 @@ internal static class TextNormalizer
         _ => false,
     };
 
-    private static ReadOnlySpan<char> ReadWord(ReadOnlySpan<char> text, ref int i, ref Span<char> buffer, ref char[]? wordBuffer)
+    // Most words are plain lower-case ASCII already: no folding, no copy, and hashed in the same loop that finds
+    // their end, which saves the branch mispredictions of a second loop over every word.
+    private static ReadOnlySpan<char> ReadWord(ReadOnlySpan<char> text, ref int i, ref Span<char> buffer, ref char[]? wordBuffer, out ulong hash)
     {
         var start = i;
-        var plain = true;
+        var fnv = StableHash.Start;
         while (i < text.Length)
         {
             var c = text[i];
             if (char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))
             {
+                fnv = StableHash.Step(fnv, c);
                 i++;
             }
-            else if (char.IsAscii(c) ? char.IsAsciiLetterUpper(c) : IsWordPart(c))
+            else if (IsFoldedWordPart(c))
             {
-                plain = false;
-                i++;
+                return ReadFolded(text, start, ref i, ref buffer, ref wordBuffer, fnv, out hash);
             }
             else
             {
@@ -128,10 +131,17 @@ internal static class TextNormalizer
             }
         }
 
-        // Most words are plain lower-case ASCII already: no folding, no copy.
-        if (plain)
+        hash = StableHash.Finish(fnv);
+        return text[start..i];
+    }
+
+    // The plain start of the word, already hashed, is copied as it is; the rest is folded and hashed on.
+    private static ReadOnlySpan<char> ReadFolded(ReadOnlySpan<char> text, int start, ref int i, ref Span<char> buffer, ref char[]? wordBuffer, ulong fnv, out ulong hash)
+    {
+        var folded = i;
+        while (i < text.Length && (char.IsAsciiLetterLower(text[i]) || char.IsAsciiDigit(text[i]) || IsFoldedWordPart(text[i])))
         {
-            return text[start..i];
+            i++;
         }
 
         var needed = (i - start) * CharFolding.MaxLength;
@@ -140,21 +150,33 @@ internal static class TextNormalizer
             Grow(ref buffer, ref wordBuffer, ArrayPool<char>.Shared.Rent(needed));
         }
 
-        var length = 0;
-        foreach (var c in text[start..i])
+        text[start..folded].CopyTo(buffer);
+        var length = folded - start;
+        foreach (var c in text[folded..i])
         {
             if (char.IsAscii(c))
             {
-                buffer[length++] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+                var lower = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+                buffer[length++] = lower;
+                fnv = StableHash.Step(fnv, lower);
             }
             else
             {
-                length += CharFolding.Fold(c, buffer[length..]);
+                var added = CharFolding.Fold(c, buffer[length..]);
+                foreach (var part in buffer.Slice(length, added))
+                {
+                    fnv = StableHash.Step(fnv, part);
+                }
+
+                length += added;
             }
         }
 
+        hash = StableHash.Finish(fnv);
         return buffer[..length];
     }
+
+    private static bool IsFoldedWordPart(char c) => char.IsAscii(c) ? char.IsAsciiLetterUpper(c) : IsWordPart(c);
 
     // Combining marks (U+0300 onwards) stay in the word they follow; the fold then drops them.
     private static bool IsWordPart(char c) =>
@@ -232,7 +254,7 @@ internal static class TextNormalizer
     {
         public List<NormalizedWord> Words => words;
 
-        public void Add(ReadOnlySpan<char> word, bool isNumber, bool isCapitalized, bool startsSentence) =>
+        public void Add(ReadOnlySpan<char> word, ulong hash, bool isNumber, bool isCapitalized, bool startsSentence) =>
             words.Add(new NormalizedWord(word.ToString(), isNumber, isCapitalized, startsSentence));
     }
 }

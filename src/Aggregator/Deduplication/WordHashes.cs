@@ -24,7 +24,7 @@ internal struct WordHashes(int expectedWords, bool keepFacts) : IWordSink, IDisp
     /// <summary>Hash of the whole normalised text: each step waits on the one before, so it is chained here, alongside the scanning.</summary>
     public readonly ulong TextHash => _textHash;
 
-    public void Add(ReadOnlySpan<char> word, bool isNumber, bool isCapitalized, bool startsSentence)
+    public void Add(ReadOnlySpan<char> word, ulong hash, bool isNumber, bool isCapitalized, bool startsSentence)
     {
         if (_count == _hashes.Length)
         {
@@ -42,7 +42,6 @@ internal struct WordHashes(int expectedWords, bool keepFacts) : IWordSink, IDisp
             _facts[_factCount++] = (isNumber ? FactKind.Figure : FactKind.Name, word.ToString(), _count);
         }
 
-        var hash = StableHash.Of(word);
         _hashes[_count++] = hash;
         _textHash = StableHash.Combine(_textHash, hash);
     }
