@@ -27,6 +27,12 @@ internal static class CharFolding
         if (c < TableSize)
         {
             var folded = Table[c];
+            if (folded.Length == 1)
+            {
+                destination[0] = folded[0];
+                return 1;
+            }
+
             folded.CopyTo(destination);
             return folded.Length;
         }

@@ -138,29 +138,28 @@ internal static class TextNormalizer
     // The plain start of the word, already hashed, is copied as it is; the rest is folded and hashed on.
     private static ReadOnlySpan<char> ReadFolded(ReadOnlySpan<char> text, int start, ref int i, ref Span<char> buffer, ref char[]? wordBuffer, ulong fnv, out ulong hash)
     {
-        var folded = i;
-        while (i < text.Length && (char.IsAsciiLetterLower(text[i]) || char.IsAsciiDigit(text[i]) || IsFoldedWordPart(text[i])))
+        var length = 0;
+        Append(text[start..i], ref buffer, ref wordBuffer, ref length);
+        while (i < text.Length)
         {
-            i++;
-        }
-
-        var needed = (i - start) * CharFolding.MaxLength;
-        if (needed > buffer.Length)
-        {
-            Grow(ref buffer, ref wordBuffer, ArrayPool<char>.Shared.Rent(needed));
-        }
-
-        text[start..folded].CopyTo(buffer);
-        var length = folded - start;
-        foreach (var c in text[folded..i])
-        {
-            if (char.IsAscii(c))
+            var c = text[i];
+            if (length + CharFolding.MaxLength > buffer.Length)
             {
-                var lower = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+                Append([], ref buffer, ref wordBuffer, ref length, CharFolding.MaxLength);
+            }
+
+            if (char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c))
+            {
+                buffer[length++] = c;
+                fnv = StableHash.Step(fnv, c);
+            }
+            else if (char.IsAsciiLetterUpper(c))
+            {
+                var lower = (char)(c | 0x20);
                 buffer[length++] = lower;
                 fnv = StableHash.Step(fnv, lower);
             }
-            else
+            else if (!char.IsAscii(c) && IsWordPart(c))
             {
                 var added = CharFolding.Fold(c, buffer[length..]);
                 foreach (var part in buffer.Slice(length, added))
@@ -170,6 +169,12 @@ internal static class TextNormalizer
 
                 length += added;
             }
+            else
+            {
+                break;
+            }
+
+            i++;
         }
 
         hash = StableHash.Finish(fnv);
@@ -220,11 +225,11 @@ internal static class TextNormalizer
         return i;
     }
 
-    private static void Append(ReadOnlySpan<char> part, ref Span<char> buffer, ref char[]? wordBuffer, ref int length)
+    private static void Append(ReadOnlySpan<char> part, ref Span<char> buffer, ref char[]? wordBuffer, ref int length, int reserve = 0)
     {
-        if (length + part.Length > buffer.Length)
+        if (length + part.Length + reserve > buffer.Length)
         {
-            var larger = ArrayPool<char>.Shared.Rent(Math.Max(2 * buffer.Length, length + part.Length));
+            var larger = ArrayPool<char>.Shared.Rent(Math.Max(2 * buffer.Length, length + part.Length + reserve));
             buffer[..length].CopyTo(larger);
             Grow(ref buffer, ref wordBuffer, larger);
         }
