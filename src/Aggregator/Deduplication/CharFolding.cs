@@ -11,21 +11,39 @@ internal static class CharFolding
     // Built once from the Unicode decompositions, so « Ç », « ê » or « ň » need no hand-written list.
     private static readonly string[] Table = BuildTable();
 
-    /// <summary>Appends the folded form of a letter or digit; combining marks (a lone accent) append nothing.</summary>
-    public static void Append(StringBuilder builder, char c)
+    /// <summary>The most characters <see cref="Fold"/> writes for one character.</summary>
+    public static readonly int MaxLength = Table.Max(f => f.Length);
+
+    /// <summary>Writes the folded form of a letter or digit and returns its length; combining marks (a lone accent) write nothing.</summary>
+    /// <remarks><paramref name="destination"/> must hold <see cref="MaxLength"/> characters.</remarks>
+    public static int Fold(char c, Span<char> destination)
     {
         if (char.IsAscii(c))
         {
-            builder.Append(char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c);
+            destination[0] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+            return 1;
         }
-        else if (c < TableSize)
+
+        if (c < TableSize)
         {
-            builder.Append(Table[c]);
+            var folded = Table[c];
+            if (folded.Length == 1)
+            {
+                destination[0] = folded[0];
+                return 1;
+            }
+
+            folded.CopyTo(destination);
+            return folded.Length;
         }
-        else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+
+        if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
         {
-            builder.Append(char.ToLowerInvariant(c));
+            return 0;
         }
+
+        destination[0] = char.ToLowerInvariant(c);
+        return 1;
     }
 
     private static string[] BuildTable()

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 
 namespace Aggregator.Deduplication;
@@ -18,73 +19,107 @@ internal static class Fingerprinter
     private const int TitleWeight = 2;
     private const int SketchHashes = 8;
 
-    private static readonly ulong[] SketchSeeds =
-    [
-        0x243F6A8885A308D3, 0x13198A2E03707344, 0xA4093822299F31D0, 0x082EFA98EC4E6C89,
-        0x452821E638D01377, 0xBE5466CF34E90C6C, 0xC0AC29B7C97C50DD, 0x3F84D5B5B5470917,
-    ];
-
-    private static readonly ulong[] SketchMultipliers =
-    [
-        0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93,
-        0xA0761D6478BD642F, 0xE7037ED1A0B428DB, 0x8EBC6AF09C88C6E3, 0x589965CC75374CC3,
-    ];
+    private const ulong Seed0 = 0x243F6A8885A308D3, Seed1 = 0x13198A2E03707344, Seed2 = 0xA4093822299F31D0, Seed3 = 0x082EFA98EC4E6C89;
+    private const ulong Seed4 = 0x452821E638D01377, Seed5 = 0xBE5466CF34E90C6C, Seed6 = 0xC0AC29B7C97C50DD, Seed7 = 0x3F84D5B5B5470917;
+    private const ulong Multiplier0 = 0x9E3779B97F4A7C15, Multiplier1 = 0xBF58476D1CE4E5B9, Multiplier2 = 0x94D049BB133111EB, Multiplier3 = 0xD6E8FEB86659FD93;
+    private const ulong Multiplier4 = 0xA0761D6478BD642F, Multiplier5 = 0xE7037ED1A0B428DB, Multiplier6 = 0x8EBC6AF09C88C6E3, Multiplier7 = 0x589965CC75374CC3;
 
     public static Fingerprint Compute(string? title, string? text)
     {
-        var titleWords = TextNormalizer.Tokenize(title);
-        var bodyWords = TextNormalizer.Tokenize(text);
-        if (bodyWords.Count == 0)
+        var body = new WordHashes(ExpectedWords(text), keepFacts: true);
+        var titleWords = new WordHashes(ExpectedWords(title), keepFacts: false);
+        try
         {
-            // A title-only item is compared on its title, so that two copies of it still meet.
-            bodyWords = titleWords;
+            TextNormalizer.Scan(text, ref body);
+            TextNormalizer.Scan(title, ref titleWords);
+            if (body.Count == 0)
+            {
+                // A title-only item is compared on its title, so that two copies of it still meet.
+                TextNormalizer.Scan(title, ref body);
+            }
+
+            return Compute(body, titleWords.Hashes);
         }
-
-        var titleHashes = HashWords(titleWords);
-        var bodyHashes = HashWords(bodyWords);
-
-        var whole = default(SimHash);
-        AddShingles(ref whole, bodyHashes, 1);
-        AddShingles(ref whole, titleHashes, TitleWeight);
-
-        var shingles = Shingles(bodyHashes);
-        var leadShingles = Shingles(bodyHashes[..Math.Min(LeadWords, bodyHashes.Length)]);
-        var evidence = new TextEvidence(shingles, Facts(bodyWords, bodyHashes), bodyWords.Count);
-        return new Fingerprint(whole.Value, Sketch(shingles.AsSpan()), Sketch(leadShingles.AsSpan()), TextHash(bodyHashes), evidence);
+        finally
+        {
+            body.Dispose();
+            titleWords.Dispose();
+        }
     }
 
-    private static ulong[] HashWords(List<NormalizedWord> words)
+    private static int ExpectedWords(string? text) => (text?.Length ?? 0) / 5;
+
+    private static Fingerprint Compute(in WordHashes body, ReadOnlySpan<ulong> titleWords)
     {
-        var hashes = new ulong[words.Count];
-        for (var i = 0; i < hashes.Length; i++)
-        {
-            hashes[i] = StableHash.Of(words[i].Word);
-        }
+        var words = body.Hashes;
+        var n = words.Length;
 
-        return hashes;
+        // Each shingle is hashed once here and reused by the SimHash, both sketches and the evidence.
+        var rented = ArrayPool<ulong>.Shared.Rent(Math.Max(1, 3 * n));
+        try
+        {
+            var pairs = rented.AsSpan(0, Math.Max(0, n - 1));
+            var triples = rented.AsSpan(n, Math.Max(0, n - 2));
+
+            // Below three words the words themselves stand in for shingles.
+            var (sketch, leadSketch) = n < 3
+                ? (Sketch(Shingle(words, pairs, triples)), Sketch(words))
+                : ShingleAndSketch(words, pairs, triples, Math.Min(LeadWords, n) - 2);
+
+            var whole = default(SimHash);
+            whole.Add(words, 1);
+            whole.Add(pairs, 1);
+            whole.Add(triples, 1);
+            AddTitle(ref whole, titleWords);
+
+            var shingles = n < 3 ? words : triples;
+            var sorted = rented.AsSpan(2 * n, shingles.Length);
+            HashSort.Sort(shingles, sorted);
+            var distinct = sorted[..HashSort.Deduplicate(sorted)];
+
+            var evidence = new TextEvidence(ImmutableArray.Create(distinct), body.Facts(pairs), n);
+            return new Fingerprint(whole.Value, sketch, leadSketch, body.TextHash, evidence);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(rented);
+        }
     }
 
-    // Single words carry the vocabulary, two- and three-word shingles the phrasing; very short words
-    // (de, la, le...) are left out as single words since every French text shares them.
-    private static void AddShingles(ref SimHash simHash, ReadOnlySpan<ulong> words, int weight)
+    // Single words carry the vocabulary, two- and three-word shingles the phrasing. The title's are few.
+    private static void AddTitle(ref SimHash simHash, ReadOnlySpan<ulong> words)
     {
         for (var i = 0; i < words.Length; i++)
         {
-            simHash.Add(words[i], weight);
+            simHash.Add(words[i], TitleWeight);
             if (i + 1 < words.Length)
             {
                 var pair = StableHash.Combine(words[i], words[i + 1]);
-                simHash.Add(pair, weight);
+                simHash.Add(pair, TitleWeight);
                 if (i + 2 < words.Length)
                 {
-                    simHash.Add(StableHash.Combine(pair, words[i + 2]), weight);
+                    simHash.Add(StableHash.Combine(pair, words[i + 2]), TitleWeight);
                 }
             }
         }
     }
 
-    // Eight MinHashes in four bands of two: two texts share a band with probability J² (J the shingles' Jaccard),
-    // so at least one of four when J ≈ 0.9 almost surely, when J ≈ 0.1 (unrelated texts) about 4% of the time.
+    // A short text's shingles are its words; shingle them anyway for the facts' neighbours.
+    private static ReadOnlySpan<ulong> Shingle(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples)
+    {
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            pairs[i] = StableHash.Combine(words[i], words[i + 1]);
+        }
+
+        for (var i = 0; i < triples.Length; i++)
+        {
+            triples[i] = StableHash.Combine(pairs[i], words[i + 2]);
+        }
+
+        return words;
+    }
+
     private static UInt128 Sketch(ReadOnlySpan<ulong> shingles)
     {
         if (shingles.IsEmpty)
@@ -96,13 +131,71 @@ internal static class Fingerprinter
         minima.Fill(ulong.MaxValue);
         foreach (var shingle in shingles)
         {
-            for (var i = 0; i < SketchHashes; i++)
-            {
-                // The shingle is already a well-mixed hash: one xor and one odd multiply make a fresh permutation.
-                minima[i] = Math.Min(minima[i], (shingle ^ SketchSeeds[i]) * SketchMultipliers[i]);
-            }
+            MinHash(shingle, minima);
         }
 
+        return Bands(minima);
+    }
+
+    // Eight MinHashes in four bands of two: two texts share a band with probability J² (J the shingles' Jaccard),
+    // so at least one of four when J ≈ 0.9 almost surely, when J ≈ 0.1 (unrelated texts) about 4% of the time.
+    // A minimum ignores order and repeats, so the raw shingles serve, and the lead's minima are those of a prefix.
+    private static (UInt128 Sketch, UInt128 Lead) ShingleAndSketch(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples, int leadShingles)
+    {
+        Span<ulong> minima = stackalloc ulong[SketchHashes];
+        minima.Fill(ulong.MaxValue);
+        Pass(words, pairs, triples, 0, leadShingles, minima);
+        var lead = Bands(minima);
+        Pass(words, pairs, triples, leadShingles, triples.Length, minima);
+        var sketch = Bands(minima);
+
+        // The last two words start no three-word shingle.
+        var last = words.Length - 1;
+        pairs[last - 1] = StableHash.Combine(words[last - 1], words[last]);
+        return (sketch, lead);
+    }
+
+    private static void Pass(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples, int from, int to, Span<ulong> minima)
+    {
+        ulong m0 = minima[0], m1 = minima[1], m2 = minima[2], m3 = minima[3];
+        ulong m4 = minima[4], m5 = minima[5], m6 = minima[6], m7 = minima[7];
+        for (var i = from; i < to; i++)
+        {
+            var word = words[i];
+            var pair = StableHash.Combine(word, words[i + 1]);
+            var shingle = StableHash.Combine(pair, words[i + 2]);
+            pairs[i] = pair;
+            triples[i] = shingle;
+
+            // The shingle is already a well-mixed hash: one xor and one odd multiply make a fresh permutation.
+            m0 = Math.Min(m0, (shingle ^ Seed0) * Multiplier0);
+            m1 = Math.Min(m1, (shingle ^ Seed1) * Multiplier1);
+            m2 = Math.Min(m2, (shingle ^ Seed2) * Multiplier2);
+            m3 = Math.Min(m3, (shingle ^ Seed3) * Multiplier3);
+            m4 = Math.Min(m4, (shingle ^ Seed4) * Multiplier4);
+            m5 = Math.Min(m5, (shingle ^ Seed5) * Multiplier5);
+            m6 = Math.Min(m6, (shingle ^ Seed6) * Multiplier6);
+            m7 = Math.Min(m7, (shingle ^ Seed7) * Multiplier7);
+        }
+
+        (minima[0], minima[1], minima[2], minima[3]) = (m0, m1, m2, m3);
+        (minima[4], minima[5], minima[6], minima[7]) = (m4, m5, m6, m7);
+    }
+
+    private static void MinHash(ulong shingle, Span<ulong> minima)
+    {
+        minima[0] = Math.Min(minima[0], (shingle ^ Seed0) * Multiplier0);
+        minima[1] = Math.Min(minima[1], (shingle ^ Seed1) * Multiplier1);
+        minima[2] = Math.Min(minima[2], (shingle ^ Seed2) * Multiplier2);
+        minima[3] = Math.Min(minima[3], (shingle ^ Seed3) * Multiplier3);
+        minima[4] = Math.Min(minima[4], (shingle ^ Seed4) * Multiplier4);
+        minima[5] = Math.Min(minima[5], (shingle ^ Seed5) * Multiplier5);
+        minima[6] = Math.Min(minima[6], (shingle ^ Seed6) * Multiplier6);
+        minima[7] = Math.Min(minima[7], (shingle ^ Seed7) * Multiplier7);
+    }
+
+    private static UInt128 Bands(ReadOnlySpan<ulong> minima)
+    {
         var sketch = UInt128.Zero;
         for (var band = 0; band < SketchHashes / 2; band++)
         {
@@ -111,68 +204,5 @@ internal static class Fingerprinter
         }
 
         return sketch;
-    }
-
-    private static ImmutableArray<ulong> Shingles(ulong[] words)
-    {
-        if (words.Length < 3)
-        {
-            return [.. words.Distinct().Order()];
-        }
-
-        var shingles = new ulong[words.Length - 2];
-        for (var i = 0; i < shingles.Length; i++)
-        {
-            shingles[i] = StableHash.Combine(StableHash.Combine(words[i], words[i + 1]), words[i + 2]);
-        }
-
-        Array.Sort(shingles);
-        var distinct = shingles.AsSpan(0, Deduplicate(shingles));
-        return [.. distinct];
-    }
-
-    private static int Deduplicate(ulong[] sorted)
-    {
-        var count = 0;
-        for (var i = 0; i < sorted.Length; i++)
-        {
-            if (count == 0 || sorted[count - 1] != sorted[i])
-            {
-                sorted[count++] = sorted[i];
-            }
-        }
-
-        return count;
-    }
-
-    private static ImmutableArray<Fact> Facts(List<NormalizedWord> words, ulong[] hashes)
-    {
-        var facts = ImmutableArray.CreateBuilder<Fact>();
-        for (var i = 0; i < words.Count; i++)
-        {
-            var word = words[i];
-            var kind = word.IsNumber ? FactKind.Figure
-                : word.IsCapitalized && !word.StartsSentence && word.Word.Length >= 2 ? FactKind.Name
-                : (FactKind?)null;
-            if (kind is { } k)
-            {
-                var before = i >= 2 ? StableHash.Combine(hashes[i - 2], hashes[i - 1]) : 0;
-                var after = i + 2 < hashes.Length ? StableHash.Combine(hashes[i + 1], hashes[i + 2]) : 0;
-                facts.Add(new Fact(k, word.Word, before, after));
-            }
-        }
-
-        return facts.ToImmutable();
-    }
-
-    private static ulong TextHash(ulong[] words)
-    {
-        var hash = 0x5DEECE66DUL;
-        foreach (var word in words)
-        {
-            hash = StableHash.Combine(hash, word);
-        }
-
-        return hash;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Aggregator.Deduplication;
@@ -5,16 +6,41 @@ namespace Aggregator.Deduplication;
 /// <summary>Removes what each outlet writes differently around the same dispatch: the opening dateline and wire tags.</summary>
 internal static partial class WireMarks
 {
-    /// <summary>The text without its leading dateline and without any wire tag such as « (APS) » or « (Xinhua/Xie Huanchi) ».</summary>
-    public static string Strip(string text)
+    /// <summary>The text without its leading dateline and with each wire tag such as « (APS) » or « (Xinhua/Xie Huanchi) » replaced by a space.</summary>
+    /// <param name="text">The text to strip.</param>
+    /// <param name="rented">
+    /// A pooled buffer holding the result when the text had wire tags to blank, for the caller to return to
+    /// <see cref="ArrayPool{T}.Shared"/>; otherwise null and the result is a slice of <paramref name="text"/>.
+    /// </param>
+    public static ReadOnlySpan<char> Strip(string text, out char[]? rented)
     {
-        var match = Dateline().Match(text);
-        if (match.Success && IsDateline(match))
+        rented = null;
+        var body = text.AsSpan(DatelineLength(text));
+        var written = 0;
+        var copied = 0;
+        foreach (var tag in WireTag().EnumerateMatches(body))
         {
-            text = text[match.Length..];
+            // Blanking leaves the text shorter, so a buffer of the body's length always holds it.
+            rented ??= ArrayPool<char>.Shared.Rent(body.Length);
+            body[copied..tag.Index].CopyTo(rented.AsSpan(written));
+            written += tag.Index - copied;
+            rented[written++] = ' ';
+            copied = tag.Index + tag.Length;
         }
 
-        return WireTag().Replace(text, " ");
+        if (rented is null)
+        {
+            return body;
+        }
+
+        body[copied..].CopyTo(rented.AsSpan(written));
+        return rented.AsSpan(0, written + body.Length - copied);
+    }
+
+    private static int DatelineLength(string text)
+    {
+        var match = Dateline().Match(text);
+        return match.Success && IsDateline(match) ? match.Length : 0;
     }
 
     // A bare « Xi Jinping : » or « Le Maroc - » at the start is prose, not a dateline: ask for a date,
