@@ -10,13 +10,13 @@ internal static class TreeBuilder
 {
     private readonly record struct Frame(HtmlNode Node, CleanNode Parent, bool InPre, bool InPhrasing, bool InLink);
 
-    public static CleanNode Build(IEnumerable<HtmlNode> roots, Uri? baseUri, IReadOnlySet<HtmlNode> removed)
+    public static CleanNode Build(IReadOnlyList<HtmlNode> roots, Uri? baseUri, IReadOnlySet<HtmlNode> removed)
     {
         var root = new CleanNode(CleanNode.RootTag);
         var stack = new Stack<Frame>();
-        foreach (var node in roots.Reverse())
+        for (var i = roots.Count - 1; i >= 0; i--)
         {
-            stack.Push(new Frame(node, root, false, false, false));
+            stack.Push(new Frame(roots[i], root, false, false, false));
         }
 
         while (stack.Count > 0)
@@ -31,7 +31,7 @@ internal static class TreeBuilder
                 case HtmlNodeType.Document:
                     PushChildren(stack, node, frame);
                     break;
-                case HtmlNodeType.Element when !removed.Contains(node):
+                case HtmlNodeType.Element when removed.Count == 0 || !removed.Contains(node):
                     Visit(stack, frame, baseUri);
                     break;
                 default:
