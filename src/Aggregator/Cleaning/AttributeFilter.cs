@@ -12,8 +12,11 @@ internal static class AttributeFilter
         List<KeyValuePair<string, string>>? kept = null;
         if (node.HasAttributes)
         {
-            foreach (var attribute in node.Attributes)
+            // By index: the collection's enumerator is an allocation per element.
+            var attributes = node.Attributes;
+            for (var i = 0; i < attributes.Count; i++)
             {
+                var attribute = attributes[i];
                 var name = attribute.Name;
                 if (!HtmlVocabulary.AllowedAttributes.Contains(name) || !FitsElement(name, tag) || Has(kept, name))
                 {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Xml.XPath;
 using Aggregator.Configuration;
 using HtmlAgilityPack;
@@ -23,6 +24,8 @@ internal sealed record HtmlCleanerOptions
 /// <summary>Turns whatever HTML a wire feed carries into safe, tidy HTML and plain text.</summary>
 internal sealed class HtmlCleaner
 {
+    private static readonly FrozenSet<HtmlNode> NothingRemoved = FrozenSet<HtmlNode>.Empty;
+
     private readonly HtmlCleanerOptions _options;
 
     public HtmlCleaner()
@@ -131,8 +134,13 @@ internal sealed class HtmlCleaner
         }
 
         var roots = Select(document, rules?.Content) ?? [document.DocumentNode];
+        if (rules?.Remove is not { Count: > 0 } xpaths)
+        {
+            return TreeBuilder.Build(roots, baseUri, NothingRemoved);
+        }
+
         var removed = new HashSet<HtmlNode>();
-        foreach (var xpath in rules?.Remove ?? [])
+        foreach (var xpath in xpaths)
         {
             foreach (var node in Select(document, xpath) ?? [])
             {

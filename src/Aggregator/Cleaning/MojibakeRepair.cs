@@ -37,13 +37,27 @@ internal static class MojibakeRepair
     /// <summary>Sequences that read like UTF-8 bytes shown as windows-1252: a lead character then continuations.</summary>
     public static int CountSuspicious(string text)
     {
+        // Lead characters are rare in clean text: jump between them instead of testing every character.
+        var first = text.AsSpan().IndexOfAnyInRange('\u00c2', '\u00f4');
+        if (first < 0)
+        {
+            return 0;
+        }
+
         var count = 0;
-        for (var i = 0; i < text.Length; i++)
+        for (var i = first; i < text.Length; i++)
         {
             var c = text[i];
             if (c < '\u00c2' || c > '\u00f4')
             {
-                continue;
+                var next = text.AsSpan(i).IndexOfAnyInRange('\u00c2', '\u00f4');
+                if (next < 0)
+                {
+                    break;
+                }
+
+                i += next;
+                c = text[i];
             }
 
             var needed = c <= '\u00df' ? 1 : c <= '\u00ef' ? 2 : 3;

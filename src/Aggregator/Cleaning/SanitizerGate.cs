@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
@@ -34,8 +36,129 @@ internal static class SanitizerGate
         var container = document.CreateElement("div");
         Build(document, container, root);
         Sanitizer.SanitizeDom(document, (IHtmlElement)container);
-        return container.ChildNodes.ToHtml(HtmlFormatter.Instance);
+        return Write(container);
     }
+
+    /// <summary>
+    /// Serialises the sanitised nodes as HtmlSanitizer's formatter does (text escapes &amp; &lt; &gt; and
+    /// no-break spaces; attribute values also quotes), into one builder the thread keeps: the formatter
+    /// builds a string per tag and per attribute. A &lt;pre&gt; goes through the formatter itself, for
+    /// its rules on a leading line break.
+    /// </summary>
+    private static string Write(IElement container)
+    {
+        var builder = _output ??= new StringBuilder();
+        builder.Clear();
+        var stack = _writeStack ??= new Stack<(INode Node, bool Closing)>();
+        stack.Clear();
+        var children = container.ChildNodes;
+        for (var i = children.Length - 1; i >= 0; i--)
+        {
+            stack.Push((children[i], false));
+        }
+
+        while (stack.Count > 0)
+        {
+            var (node, closing) = stack.Pop();
+            if (node is IText text)
+            {
+                Escape(builder, text.Data, false);
+                continue;
+            }
+
+            if (node is not IElement element)
+            {
+                builder.Append(node.ToHtml(HtmlFormatter.Instance));
+                continue;
+            }
+
+            var name = element.LocalName;
+            if (closing)
+            {
+                builder.Append("</").Append(name).Append('>');
+                continue;
+            }
+
+            if (name == "pre" || element.NamespaceUri != NamespaceNames.HtmlUri)
+            {
+                builder.Append(element.ToHtml(HtmlFormatter.Instance));
+                continue;
+            }
+
+            builder.Append('<').Append(name);
+            var attributes = element.Attributes;
+            for (var i = 0; i < attributes.Length; i++)
+            {
+                var attribute = attributes[i]!;
+                if (!string.IsNullOrEmpty(attribute.NamespaceUri))
+                {
+                    builder.Append(' ').Append(attribute.ToHtml(HtmlFormatter.Instance));
+                    continue;
+                }
+
+                builder.Append(' ').Append(attribute.LocalName).Append("=\"");
+                Escape(builder, attribute.Value, true);
+                builder.Append('"');
+            }
+
+            builder.Append('>');
+            if (name is "br" or "img" or "hr")
+            {
+                continue;
+            }
+
+            stack.Push((element, true));
+            var nodes = element.ChildNodes;
+            for (var i = nodes.Length - 1; i >= 0; i--)
+            {
+                stack.Push((nodes[i], false));
+            }
+        }
+
+        var html = builder.ToString();
+        if (builder.Capacity > 256 * 1024)
+        {
+            // One huge page should not pin its buffer to the thread for good.
+            _output = null;
+        }
+
+        return html;
+    }
+
+    private static void Escape(StringBuilder builder, string value, bool inAttribute)
+    {
+        var span = value.AsSpan();
+        var special = inAttribute ? AttributeSpecials : TextSpecials;
+        while (true)
+        {
+            var next = span.IndexOfAny(special);
+            if (next < 0)
+            {
+                builder.Append(span);
+                return;
+            }
+
+            builder.Append(span[..next]);
+            builder.Append(span[next] switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                _ => "&nbsp;",
+            });
+            span = span[(next + 1)..];
+        }
+    }
+
+    private static readonly SearchValues<char> TextSpecials = SearchValues.Create("&<>\u00a0");
+    private static readonly SearchValues<char> AttributeSpecials = SearchValues.Create("&<>\"\u00a0");
+
+    [ThreadStatic]
+    private static StringBuilder? _output;
+
+    [ThreadStatic]
+    private static Stack<(INode Node, bool Closing)>? _writeStack;
 
     private static void Build(IHtmlDocument document, IElement container, CleanNode root)
     {

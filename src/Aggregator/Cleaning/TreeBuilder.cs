@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 using HtmlAgilityPack;
@@ -9,13 +10,13 @@ internal static class TreeBuilder
 {
     private readonly record struct Frame(HtmlNode Node, CleanNode Parent, bool InPre, bool InPhrasing, bool InLink);
 
-    public static CleanNode Build(IEnumerable<HtmlNode> roots, Uri? baseUri, IReadOnlySet<HtmlNode> removed)
+    public static CleanNode Build(IReadOnlyList<HtmlNode> roots, Uri? baseUri, IReadOnlySet<HtmlNode> removed)
     {
         var root = new CleanNode(CleanNode.RootTag);
         var stack = new Stack<Frame>();
-        foreach (var node in roots.Reverse())
+        for (var i = roots.Count - 1; i >= 0; i--)
         {
-            stack.Push(new Frame(node, root, false, false, false));
+            stack.Push(new Frame(roots[i], root, false, false, false));
         }
 
         while (stack.Count > 0)
@@ -30,7 +31,7 @@ internal static class TreeBuilder
                 case HtmlNodeType.Document:
                     PushChildren(stack, node, frame);
                     break;
-                case HtmlNodeType.Element when !removed.Contains(node):
+                case HtmlNodeType.Element when removed.Count == 0 || !removed.Contains(node):
                     Visit(stack, frame, baseUri);
                     break;
                 default:
@@ -62,18 +63,7 @@ internal static class TreeBuilder
     /// <summary>Folds runs of ASCII whitespace to one space; non-breaking spaces are typography and stay.</summary>
     public static string CollapseSpaces(string text)
     {
-        var needed = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c is '\t' or '\n' or '\r' or '\f' || (c == ' ' && i + 1 < text.Length && IsAsciiSpace(text[i + 1])))
-            {
-                needed = true;
-                break;
-            }
-        }
-
-        if (!needed)
+        if (!NeedsCollapse(text))
         {
             return text;
         }
@@ -99,6 +89,21 @@ internal static class TreeBuilder
 
         return builder.ToString();
     }
+
+    /// <summary>True when the text holds a tab, a line break, a form feed or a space next to another space.</summary>
+    private static bool NeedsCollapse(string text)
+    {
+        var span = text.AsSpan();
+        if (span.IndexOfAny(FoldedSpaces) >= 0)
+        {
+            return true;
+        }
+
+        // Only spaces are left: a run of two is the one thing left to fold.
+        return span.IndexOf("  ", StringComparison.Ordinal) >= 0;
+    }
+
+    private static readonly SearchValues<char> FoldedSpaces = SearchValues.Create("\t\n\r\f");
 
     public static bool IsAsciiSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f';
 
