@@ -18,6 +18,7 @@ internal static class Fingerprinter
 
     private const int TitleWeight = 2;
     private const int SketchHashes = 8;
+    private const ulong TextHashSeed = 0x5DEECE66DUL;
 
     private const ulong Seed0 = 0x243F6A8885A308D3, Seed1 = 0x13198A2E03707344, Seed2 = 0xA4093822299F31D0, Seed3 = 0x082EFA98EC4E6C89;
     private const ulong Seed4 = 0x452821E638D01377, Seed5 = 0xBE5466CF34E90C6C, Seed6 = 0xC0AC29B7C97C50DD, Seed7 = 0x3F84D5B5B5470917;
@@ -62,9 +63,10 @@ internal static class Fingerprinter
             var triples = rented.AsSpan(n, Math.Max(0, n - 2));
 
             // Below three words the words themselves stand in for shingles.
+            var textHash = TextHashSeed;
             var (sketch, leadSketch) = n < 3
-                ? (Sketch(Shingle(words, pairs, triples)), Sketch(words))
-                : ShingleAndSketch(words, pairs, triples, Math.Min(LeadWords, n) - 2);
+                ? (Sketch(Shingle(words, pairs, triples, ref textHash)), Sketch(words))
+                : ShingleAndSketch(words, pairs, triples, Math.Min(LeadWords, n) - 2, ref textHash);
 
             var whole = default(SimHash);
             whole.Add(words, 1);
@@ -78,7 +80,7 @@ internal static class Fingerprinter
             var distinct = sorted[..HashSort.Deduplicate(sorted)];
 
             var evidence = new TextEvidence(ImmutableArray.Create(distinct), body.Facts(pairs), n);
-            return new Fingerprint(whole.Value, sketch, leadSketch, body.TextHash, evidence);
+            return new Fingerprint(whole.Value, sketch, leadSketch, textHash, evidence);
         }
         finally
         {
@@ -105,8 +107,13 @@ internal static class Fingerprinter
     }
 
     // A short text's shingles are its words; shingle them anyway for the facts' neighbours.
-    private static ReadOnlySpan<ulong> Shingle(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples)
+    private static ReadOnlySpan<ulong> Shingle(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples, ref ulong textHash)
     {
+        foreach (var word in words)
+        {
+            textHash = StableHash.Combine(textHash, word);
+        }
+
         for (var i = 0; i < pairs.Length; i++)
         {
             pairs[i] = StableHash.Combine(words[i], words[i + 1]);
@@ -140,28 +147,33 @@ internal static class Fingerprinter
     // Eight MinHashes in four bands of two: two texts share a band with probability J² (J the shingles' Jaccard),
     // so at least one of four when J ≈ 0.9 almost surely, when J ≈ 0.1 (unrelated texts) about 4% of the time.
     // A minimum ignores order and repeats, so the raw shingles serve, and the lead's minima are those of a prefix.
-    private static (UInt128 Sketch, UInt128 Lead) ShingleAndSketch(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples, int leadShingles)
+    // The text hash is chained here too: each of its steps waits on the one before, and the shingles' independent
+    // work fills that wait.
+    private static (UInt128 Sketch, UInt128 Lead) ShingleAndSketch(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples, int leadShingles, ref ulong textHash)
     {
         Span<ulong> minima = stackalloc ulong[SketchHashes];
         minima.Fill(ulong.MaxValue);
-        Pass(words, pairs, triples, 0, leadShingles, minima);
+        Pass(words, pairs, triples, 0, leadShingles, minima, ref textHash);
         var lead = Bands(minima);
-        Pass(words, pairs, triples, leadShingles, triples.Length, minima);
+        Pass(words, pairs, triples, leadShingles, triples.Length, minima, ref textHash);
         var sketch = Bands(minima);
 
         // The last two words start no three-word shingle.
         var last = words.Length - 1;
         pairs[last - 1] = StableHash.Combine(words[last - 1], words[last]);
+        textHash = StableHash.Combine(StableHash.Combine(textHash, words[last - 1]), words[last]);
         return (sketch, lead);
     }
 
-    private static void Pass(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples, int from, int to, Span<ulong> minima)
+    private static void Pass(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples, int from, int to, Span<ulong> minima, ref ulong textHash)
     {
+        var chain = textHash;
         ulong m0 = minima[0], m1 = minima[1], m2 = minima[2], m3 = minima[3];
         ulong m4 = minima[4], m5 = minima[5], m6 = minima[6], m7 = minima[7];
         for (var i = from; i < to; i++)
         {
             var word = words[i];
+            chain = StableHash.Combine(chain, word);
             var pair = StableHash.Combine(word, words[i + 1]);
             var shingle = StableHash.Combine(pair, words[i + 2]);
             pairs[i] = pair;
@@ -180,6 +192,7 @@ internal static class Fingerprinter
 
         (minima[0], minima[1], minima[2], minima[3]) = (m0, m1, m2, m3);
         (minima[4], minima[5], minima[6], minima[7]) = (m4, m5, m6, m7);
+        textHash = chain;
     }
 
     private static void MinHash(ulong shingle, Span<ulong> minima)
