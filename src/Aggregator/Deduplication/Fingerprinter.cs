@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Runtime.Intrinsics;
 
 namespace Aggregator.Deduplication;
 
@@ -168,8 +169,12 @@ internal static class Fingerprinter
     private static void Pass(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples, int from, int to, Span<ulong> minima, ref ulong textHash)
     {
         var chain = textHash;
-        ulong m0 = minima[0], m1 = minima[1], m2 = minima[2], m3 = minima[3];
-        ulong m4 = minima[4], m5 = minima[5], m6 = minima[6], m7 = minima[7];
+        var low = Vector256.Create<ulong>(minima);
+        var high = Vector256.Create<ulong>(minima[4..]);
+        var seedsLow = Vector256.Create(Seed0, Seed1, Seed2, Seed3);
+        var seedsHigh = Vector256.Create(Seed4, Seed5, Seed6, Seed7);
+        var multipliersLow = Vector256.Create(Multiplier0, Multiplier1, Multiplier2, Multiplier3);
+        var multipliersHigh = Vector256.Create(Multiplier4, Multiplier5, Multiplier6, Multiplier7);
         for (var i = from; i < to; i++)
         {
             var word = words[i];
@@ -180,18 +185,13 @@ internal static class Fingerprinter
             triples[i] = shingle;
 
             // The shingle is already a well-mixed hash: one xor and one odd multiply make a fresh permutation.
-            m0 = Math.Min(m0, (shingle ^ Seed0) * Multiplier0);
-            m1 = Math.Min(m1, (shingle ^ Seed1) * Multiplier1);
-            m2 = Math.Min(m2, (shingle ^ Seed2) * Multiplier2);
-            m3 = Math.Min(m3, (shingle ^ Seed3) * Multiplier3);
-            m4 = Math.Min(m4, (shingle ^ Seed4) * Multiplier4);
-            m5 = Math.Min(m5, (shingle ^ Seed5) * Multiplier5);
-            m6 = Math.Min(m6, (shingle ^ Seed6) * Multiplier6);
-            m7 = Math.Min(m7, (shingle ^ Seed7) * Multiplier7);
+            var spread = Vector256.Create(shingle);
+            low = Vector256.Min(low, (spread ^ seedsLow) * multipliersLow);
+            high = Vector256.Min(high, (spread ^ seedsHigh) * multipliersHigh);
         }
 
-        (minima[0], minima[1], minima[2], minima[3]) = (m0, m1, m2, m3);
-        (minima[4], minima[5], minima[6], minima[7]) = (m4, m5, m6, m7);
+        low.CopyTo(minima);
+        high.CopyTo(minima[4..]);
         textHash = chain;
     }
 
