@@ -61,7 +61,12 @@ internal static class TextNormalizer
         while (i < body.Length)
         {
             var c = body[i];
-            if (char.IsAsciiDigit(c))
+            if (c == ' ')
+            {
+                // Most words end on a single space: skip it before any other test.
+                i++;
+            }
+            else if (char.IsAsciiDigit(c))
             {
                 var number = buffer[..ReadNumber(body, ref i, ref buffer, ref wordBuffer)];
                 sink.Add(number, StableHash.Of(number), true, false, sentenceStart);
