@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Runtime.Intrinsics;
 
 namespace Aggregator.Deduplication;
 
@@ -18,6 +19,7 @@ internal static class Fingerprinter
 
     private const int TitleWeight = 2;
     private const int SketchHashes = 8;
+    private const ulong TextHashSeed = 0x5DEECE66DUL;
 
     private const ulong Seed0 = 0x243F6A8885A308D3, Seed1 = 0x13198A2E03707344, Seed2 = 0xA4093822299F31D0, Seed3 = 0x082EFA98EC4E6C89;
     private const ulong Seed4 = 0x452821E638D01377, Seed5 = 0xBE5466CF34E90C6C, Seed6 = 0xC0AC29B7C97C50DD, Seed7 = 0x3F84D5B5B5470917;
@@ -62,9 +64,10 @@ internal static class Fingerprinter
             var triples = rented.AsSpan(n, Math.Max(0, n - 2));
 
             // Below three words the words themselves stand in for shingles.
+            var textHash = TextHashSeed;
             var (sketch, leadSketch) = n < 3
-                ? (Sketch(Shingle(words, pairs, triples)), Sketch(words))
-                : ShingleAndSketch(words, pairs, triples, Math.Min(LeadWords, n) - 2);
+                ? (Sketch(Shingle(words, pairs, triples, ref textHash)), Sketch(words))
+                : ShingleAndSketch(words, pairs, triples, Math.Min(LeadWords, n) - 2, ref textHash);
 
             var whole = default(SimHash);
             whole.Add(words, 1);
@@ -78,7 +81,7 @@ internal static class Fingerprinter
             var distinct = sorted[..HashSort.Deduplicate(sorted)];
 
             var evidence = new TextEvidence(ImmutableArray.Create(distinct), body.Facts(pairs), n);
-            return new Fingerprint(whole.Value, sketch, leadSketch, body.TextHash, evidence);
+            return new Fingerprint(whole.Value, sketch, leadSketch, textHash, evidence);
         }
         finally
         {
@@ -105,8 +108,13 @@ internal static class Fingerprinter
     }
 
     // A short text's shingles are its words; shingle them anyway for the facts' neighbours.
-    private static ReadOnlySpan<ulong> Shingle(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples)
+    private static ReadOnlySpan<ulong> Shingle(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples, ref ulong textHash)
     {
+        foreach (var word in words)
+        {
+            textHash = StableHash.Combine(textHash, word);
+        }
+
         for (var i = 0; i < pairs.Length; i++)
         {
             pairs[i] = StableHash.Combine(words[i], words[i + 1]);
@@ -140,46 +148,51 @@ internal static class Fingerprinter
     // Eight MinHashes in four bands of two: two texts share a band with probability J² (J the shingles' Jaccard),
     // so at least one of four when J ≈ 0.9 almost surely, when J ≈ 0.1 (unrelated texts) about 4% of the time.
     // A minimum ignores order and repeats, so the raw shingles serve, and the lead's minima are those of a prefix.
-    private static (UInt128 Sketch, UInt128 Lead) ShingleAndSketch(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples, int leadShingles)
+    // The text hash is chained here too: each of its steps waits on the one before, and the shingles' independent
+    // work fills that wait.
+    private static (UInt128 Sketch, UInt128 Lead) ShingleAndSketch(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples, int leadShingles, ref ulong textHash)
     {
         Span<ulong> minima = stackalloc ulong[SketchHashes];
         minima.Fill(ulong.MaxValue);
-        Pass(words, pairs, triples, 0, leadShingles, minima);
+        Pass(words, pairs, triples, 0, leadShingles, minima, ref textHash);
         var lead = Bands(minima);
-        Pass(words, pairs, triples, leadShingles, triples.Length, minima);
+        Pass(words, pairs, triples, leadShingles, triples.Length, minima, ref textHash);
         var sketch = Bands(minima);
 
         // The last two words start no three-word shingle.
         var last = words.Length - 1;
         pairs[last - 1] = StableHash.Combine(words[last - 1], words[last]);
+        textHash = StableHash.Combine(StableHash.Combine(textHash, words[last - 1]), words[last]);
         return (sketch, lead);
     }
 
-    private static void Pass(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples, int from, int to, Span<ulong> minima)
+    private static void Pass(ReadOnlySpan<ulong> words, Span<ulong> pairs, Span<ulong> triples, int from, int to, Span<ulong> minima, ref ulong textHash)
     {
-        ulong m0 = minima[0], m1 = minima[1], m2 = minima[2], m3 = minima[3];
-        ulong m4 = minima[4], m5 = minima[5], m6 = minima[6], m7 = minima[7];
+        var chain = textHash;
+        var low = Vector256.Create<ulong>(minima);
+        var high = Vector256.Create<ulong>(minima[4..]);
+        var seedsLow = Vector256.Create(Seed0, Seed1, Seed2, Seed3);
+        var seedsHigh = Vector256.Create(Seed4, Seed5, Seed6, Seed7);
+        var multipliersLow = Vector256.Create(Multiplier0, Multiplier1, Multiplier2, Multiplier3);
+        var multipliersHigh = Vector256.Create(Multiplier4, Multiplier5, Multiplier6, Multiplier7);
         for (var i = from; i < to; i++)
         {
             var word = words[i];
+            chain = StableHash.Combine(chain, word);
             var pair = StableHash.Combine(word, words[i + 1]);
             var shingle = StableHash.Combine(pair, words[i + 2]);
             pairs[i] = pair;
             triples[i] = shingle;
 
             // The shingle is already a well-mixed hash: one xor and one odd multiply make a fresh permutation.
-            m0 = Math.Min(m0, (shingle ^ Seed0) * Multiplier0);
-            m1 = Math.Min(m1, (shingle ^ Seed1) * Multiplier1);
-            m2 = Math.Min(m2, (shingle ^ Seed2) * Multiplier2);
-            m3 = Math.Min(m3, (shingle ^ Seed3) * Multiplier3);
-            m4 = Math.Min(m4, (shingle ^ Seed4) * Multiplier4);
-            m5 = Math.Min(m5, (shingle ^ Seed5) * Multiplier5);
-            m6 = Math.Min(m6, (shingle ^ Seed6) * Multiplier6);
-            m7 = Math.Min(m7, (shingle ^ Seed7) * Multiplier7);
+            var spread = Vector256.Create(shingle);
+            low = Vector256.Min(low, (spread ^ seedsLow) * multipliersLow);
+            high = Vector256.Min(high, (spread ^ seedsHigh) * multipliersHigh);
         }
 
-        (minima[0], minima[1], minima[2], minima[3]) = (m0, m1, m2, m3);
-        (minima[4], minima[5], minima[6], minima[7]) = (m4, m5, m6, m7);
+        low.CopyTo(minima);
+        high.CopyTo(minima[4..]);
+        textHash = chain;
     }
 
     private static void MinHash(ulong shingle, Span<ulong> minima)

@@ -53,14 +53,20 @@ internal static class TextNormalizer
 
         var body = WireMarks.Strip(text, out var rented);
         char[]? wordBuffer = null;
-        Span<char> buffer = stackalloc char[StackWordLength];
+        var stack = default(WordBuffer);
+        Span<char> buffer = stack;
         var sentenceStart = true;
         scoped var previous = ReadOnlySpan<char>.Empty;
         var i = 0;
         while (i < body.Length)
         {
             var c = body[i];
-            if (char.IsAsciiDigit(c))
+            if (c == ' ')
+            {
+                // Most words end on a single space: skip it before any other test.
+                i++;
+            }
+            else if (char.IsAsciiDigit(c))
             {
                 var number = buffer[..ReadNumber(body, ref i, ref buffer, ref wordBuffer)];
                 sink.Add(number, StableHash.Of(number), true, false, sentenceStart);
@@ -254,6 +260,13 @@ internal static class TextNormalizer
         && text[i] is ' ' or '\u00A0' or '\u202F' or '\u2009' or '.'
         && char.IsAsciiDigit(text[i + 1]) && char.IsAsciiDigit(text[i + 2]) && char.IsAsciiDigit(text[i + 3])
         && (i + 4 == text.Length || !char.IsAsciiDigit(text[i + 4]));
+
+    // A stack buffer without stackalloc, which would keep Scan from being recompiled with the profile of its run.
+    [InlineArray(StackWordLength)]
+    private struct WordBuffer
+    {
+        private char _first;
+    }
 
     private readonly struct ListSink(List<NormalizedWord> words) : IWordSink
     {

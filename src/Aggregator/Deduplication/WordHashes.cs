@@ -9,20 +9,14 @@ namespace Aggregator.Deduplication;
 /// <remarks>Only facts become strings; every other word is hashed where it lies. Dispose returns the arrays.</remarks>
 internal struct WordHashes(int expectedWords, bool keepFacts) : IWordSink, IDisposable
 {
-    private const ulong TextHashSeed = 0x5DEECE66DUL;
-
     private ulong[] _hashes = ArrayPool<ulong>.Shared.Rent(Math.Max(16, expectedWords));
     private int _count;
     private (FactKind Kind, string Value, int Index)[]? _facts;
     private int _factCount;
-    private ulong _textHash = TextHashSeed;
 
     public readonly int Count => _count;
 
     public readonly ReadOnlySpan<ulong> Hashes => _hashes.AsSpan(0, _count);
-
-    /// <summary>Hash of the whole normalised text: each step waits on the one before, so it is chained here, alongside the scanning.</summary>
-    public readonly ulong TextHash => _textHash;
 
     public void Add(ReadOnlySpan<char> word, ulong hash, bool isNumber, bool isCapitalized, bool startsSentence)
     {
@@ -43,7 +37,6 @@ internal struct WordHashes(int expectedWords, bool keepFacts) : IWordSink, IDisp
         }
 
         _hashes[_count++] = hash;
-        _textHash = StableHash.Combine(_textHash, hash);
     }
 
     /// <summary>The facts in text order, each with the hashes of the two words before and after it.</summary>
