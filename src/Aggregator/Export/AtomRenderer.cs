@@ -54,15 +54,7 @@ internal static class AtomRenderer
             WriteLink(xml, "alternate", "text/html", item.Link);
         }
 
-        foreach (var related in entry.Related.Where(r => r.Link is not null))
-        {
-            xml.WriteStartElement("link", AtomNs);
-            xml.WriteAttributeString("rel", "related");
-            xml.WriteAttributeString("type", "text/html");
-            xml.WriteAttributeString("href", related.Link);
-            xml.WriteAttributeString("title", XmlText.Legal($"{document.OutletOf(related).Name} : {related.Title}"));
-            xml.WriteEndElement();
-        }
+        XmlText.WriteRelatedLinks(xml, document, entry);
 
         xml.WriteElementString("published", AtomNs, XmlText.Rfc3339(entry.Published));
         xml.WriteElementString("updated", AtomNs, XmlText.Rfc3339(entry.Updated));

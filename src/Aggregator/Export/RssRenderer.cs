@@ -85,15 +85,7 @@ internal static class RssRenderer
         // XmlWriter splits a "]]>" in the text across two CDATA sections itself; splitting it here as well doubled it.
         xml.WriteCData(XmlText.Legal(document.BodyHtml(entry)));
         xml.WriteEndElement();
-        foreach (var related in entry.Related.Where(r => r.Link is not null))
-        {
-            xml.WriteStartElement("atom", "link", AtomNs);
-            xml.WriteAttributeString("rel", "related");
-            xml.WriteAttributeString("type", "text/html");
-            xml.WriteAttributeString("href", related.Link);
-            xml.WriteAttributeString("title", XmlText.Legal($"{document.OutletOf(related).Name} : {related.Title}"));
-            xml.WriteEndElement();
-        }
+        XmlText.WriteRelatedLinks(xml, document, entry);
 
         xml.WriteStartElement("source");
         xml.WriteAttributeString("url", outlet.FeedUrl.AbsoluteUri);

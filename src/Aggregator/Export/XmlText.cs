@@ -37,6 +37,21 @@ internal static class XmlText
         return builder.ToString();
     }
 
+    /// <summary>An atom:link rel="related" per other outlet's copy of the story (Atom entries and RSS items alike).</summary>
+    public static void WriteRelatedLinks(XmlWriter xml, FeedDocument document, StoryEntry entry)
+    {
+        foreach (var related in entry.Related.Where(r => r.Link is not null))
+        {
+            // Takes the prefix already declared for the Atom namespace: none in Atom, "atom" in RSS.
+            xml.WriteStartElement("link", "http://www.w3.org/2005/Atom");
+            xml.WriteAttributeString("rel", "related");
+            xml.WriteAttributeString("type", "text/html");
+            xml.WriteAttributeString("href", related.Link);
+            xml.WriteAttributeString("title", Legal($"{document.OutletOf(related).Name} : {related.Title}"));
+            xml.WriteEndElement();
+        }
+    }
+
     public static string Rfc3339(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public static string Rfc822(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
