@@ -65,7 +65,7 @@ public class HtmlCleanerPropertyTests
         }
     }
 
-    private static string TagSoup(Random random)
+    internal static string TagSoup(Random random)
     {
         var builder = new StringBuilder();
         var open = new Stack<string>();

@@ -6,7 +6,7 @@ public class HtmlCleanerXssTests
 {
     private const string Swallows = "[swallows] ";
 
-    private static readonly Uri Base = new("https://news.example/fr/2015/11/14/article.html");
+    internal static readonly Uri Base = new("https://news.example/fr/2015/11/14/article.html");
 
     public static TheoryData<string> Vectors()
     {
@@ -60,6 +60,6 @@ public class HtmlCleanerXssTests
         Assert.Equal(once, twice);
     }
 
-    private static string Wrap(string vector) =>
+    internal static string Wrap(string vector) =>
         "<p>Avant</p>" + (vector.StartsWith(Swallows, StringComparison.Ordinal) ? vector[Swallows.Length..] : vector) + "<p>Après</p>";
 }

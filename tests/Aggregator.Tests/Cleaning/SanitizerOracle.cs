@@ -1,19 +1,20 @@
 using System.Buffers;
 using System.Text;
+using Aggregator.Cleaning;
 using AngleSharp;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using Ganss.Xss;
 
-namespace Aggregator.Cleaning;
+namespace Aggregator.Tests.Cleaning;
 
 /// <summary>
-/// The last gate: HtmlSanitizer's allow-lists, applied to a DOM built straight from the cleaner's tree,
-/// then serialised by AngleSharp. Whatever the cleaner let through, only allowed elements, attributes and
-/// URL schemes come out, and every text and attribute value is escaped by the serialiser.
+/// The oracle for <see cref="HtmlWriter"/>: HtmlSanitizer's allow-lists, applied to a DOM built straight
+/// from the cleaner's tree, serialised as HtmlSanitizer's formatter does. This was the pipeline's last
+/// gate; the writer must produce the same bytes from the same tree.
 /// </summary>
-internal static class SanitizerGate
+internal static class SanitizerOracle
 {
     // No CSS support: style is not allowed, so nothing needs a style sheet parser. No attribute observer
     // either: it parses every img src as the page's image candidate, which only a browser needs. The tree
