@@ -162,6 +162,7 @@ internal static class BlockText
     }
 
     private static readonly SearchValues<char> AsciiSpaces = SearchValues.Create(" \t\n\r\f");
+    private static readonly SearchValues<char> LineSpaces = SearchValues.Create("\t\n\r\f");
 
     private sealed class Writer
     {
@@ -191,9 +192,10 @@ internal static class BlockText
                     continue;
                 }
 
-                // A run up to the next space goes in at once; only its first character sees what is pending.
-                var run = Pre ? span.Length : span.IndexOfAny(AsciiSpaces);
-                if (run < 0)
+                // Runs of spaces are already folded outside pre, so the rest goes in at once: only its first
+                // character sees what is pending, and a space it ends with is trimmed at the next break.
+                var run = Pre || !HasFoldableSpaces(span) ? span.Length : span.IndexOfAny(AsciiSpaces);
+                if (run <= 0)
                 {
                     run = span.Length;
                 }
@@ -217,6 +219,9 @@ internal static class BlockText
                 span = span[run..];
             }
         }
+
+        private static bool HasFoldableSpaces(ReadOnlySpan<char> text) =>
+            text.IndexOfAny(LineSpaces) >= 0 || text.IndexOf("  ", StringComparison.Ordinal) >= 0;
 
         public override string ToString()
         {

@@ -113,9 +113,10 @@ internal static class TreeBuilder
         var name = node.Name;
         var colon = name.LastIndexOf(':');
         var local = colon >= 0 ? name[(colon + 1)..] : name;
-        if (HtmlVocabulary.DroppedWithContent.Contains(local) || IsHidden(node))
+        var kind = HtmlVocabulary.KindOf(local);
+        if ((kind & TagKind.DroppedWithContent) != 0 || IsHidden(node))
         {
-            if (HtmlVocabulary.LeftOpenOften.Contains(local))
+            if ((kind & TagKind.LeftOpenOften) != 0)
             {
                 Rescue(stack, frame);
             }
@@ -123,15 +124,15 @@ internal static class TreeBuilder
             return;
         }
 
-        local = local switch
+        (local, kind) = local switch
         {
-            "h1" => "h2",
-            "tfoot" => "tbody",
-            _ => local,
+            "h1" => ("h2", HtmlVocabulary.KindOf("h2")),
+            "tfoot" => ("tbody", HtmlVocabulary.KindOf("tbody")),
+            _ => (local, kind),
         };
 
         var parentTag = frame.Parent.Tag;
-        if (colon < 0 && HtmlVocabulary.AllowedElements.Contains(local) && FitsParent(local, parentTag, frame.InLink))
+        if (colon < 0 && (kind & TagKind.Allowed) != 0 && FitsParent(local, parentTag, frame.InLink))
         {
             var element = new CleanNode(local) { Attributes = AttributeFilter.Filter(node, local, baseUri) };
             if (local == "img")
@@ -150,12 +151,12 @@ internal static class TreeBuilder
             }
 
             frame.Parent.Children.Add(element);
-            var phrasing = frame.InPhrasing || HtmlVocabulary.PhrasingBlocks.Contains(local) || HtmlVocabulary.InlineElements.Contains(local);
+            var phrasing = frame.InPhrasing || (kind & (TagKind.PhrasingBlock | TagKind.Inline)) != 0;
             PushChildren(stack, node, new Frame(node, element, frame.InPre || local == "pre", phrasing, frame.InLink || local == "a"));
             return;
         }
 
-        var blockish = HtmlVocabulary.BlockContainers.Contains(local) || HtmlVocabulary.AllowedElements.Contains(local);
+        var blockish = (kind & (TagKind.BlockContainer | TagKind.Allowed)) != 0;
         if (blockish && !frame.InPhrasing)
         {
             var block = new CleanNode(CleanNode.BlockTag);
@@ -234,17 +235,27 @@ internal static class TreeBuilder
             return false;
         }
 
-        if (node.Attributes["hidden"] is not null)
+        // By index and by name: the collection's string indexer lower-cases its argument on every call.
+        var attributes = node.Attributes;
+        for (var i = 0; i < attributes.Count; i++)
         {
-            return true;
+            var attribute = attributes[i];
+            switch (attribute.Name)
+            {
+                case "hidden":
+                    return true;
+                case "style" when attribute.Value is { } style && IsHiddenStyle(style):
+                    return true;
+                default:
+                    break;
+            }
         }
 
-        var style = node.Attributes["style"]?.Value;
-        if (style is null)
-        {
-            return false;
-        }
+        return false;
+    }
 
+    private static bool IsHiddenStyle(string style)
+    {
         var compact = style.Replace(" ", "", StringComparison.Ordinal);
         return compact.Contains("display:none", StringComparison.OrdinalIgnoreCase)
             || compact.Contains("visibility:hidden", StringComparison.OrdinalIgnoreCase);
