@@ -69,13 +69,24 @@ internal sealed class FeedRefresher(
         foreach (var item in parsed.Items)
         {
             var body = cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean);
-            if (feed.FullText && pagesLeft > 0 && item.Link is not null && body.Text.Length < FullTextBelowChars && IsNew(feed, item))
+            PageSource? page = null;
+            if (feed.FullText && item.Link is not null && body.Text.Length < FullTextBelowChars)
             {
-                pagesLeft--;
-                body = await FullTextAsync(feed, item.Link, body, cancellationToken);
+                var known = store.Find(ItemIdentity.StableId(feed.Id, ItemIdentity.Of(item)));
+                var summaryDigest = ItemIdentity.Digest(body.Html);
+                if (known?.Page is { } read && (read.SummaryDigest == summaryDigest || pagesLeft == 0))
+                {
+                    // The summary is the one the stored article replaced (or no page may be read now): it stands.
+                    (body, page) = (new CleanedBody(known.BodyHtml, known.BodyText), read);
+                }
+                else if (pagesLeft > 0)
+                {
+                    pagesLeft--;
+                    (body, page) = await FullTextAsync(feed, item.Link, body, summaryDigest, known, cancellationToken);
+                }
             }
 
-            candidates.Add(Candidate(item, body));
+            candidates.Add(Candidate(item, body) with { Page = page });
         }
 
         var result = store.Upsert(feed.Id, candidates, deduplicator, PriorityOf);
@@ -87,21 +98,31 @@ internal sealed class FeedRefresher(
         return Outcome(feed, kind, result, started);
     }
 
-    private bool IsNew(FeedConfig feed, ParsedItem item) => store.Find(ItemIdentity.StableId(feed.Id, ItemIdentity.Of(item))) is null;
-
-    /// <summary>The article's main content from its page, when it says more than the feed's summary.</summary>
-    private async Task<CleanedBody> FullTextAsync(FeedConfig feed, Uri link, CleanedBody summary, CancellationToken cancellationToken)
+    /// <summary>
+    /// The article's main content from its page, when it says more than the feed's summary. A page read before
+    /// is asked for with its validators: when it has not changed, the article stored then stands.
+    /// </summary>
+    private async Task<(CleanedBody Body, PageSource? Page)> FullTextAsync(
+        FeedConfig feed, Uri link, CleanedBody summary, string summaryDigest, StoredItem? known, CancellationToken cancellationToken)
     {
-        var page = await fetcher.FetchPageAsync(feed, link, null, cancellationToken);
-        if (page is not FetchResult.Fetched fetched)
+        var read = known?.Page;
+        var validators = read is null ? null : new CacheValidators(read.ETag, read.LastModified);
+        var result = await fetcher.FetchPageAsync(feed, link, validators, cancellationToken);
+        switch (result)
         {
-            logger.LogInformation("Full text of {Link} for {FeedId} not fetched: {Reason}", link, feed.Id, (page as FetchResult.Failed)?.Reason);
-            return summary;
-        }
+            case FetchResult.NotModified when known is not null && read is not null:
+                return (new CleanedBody(known.BodyHtml, known.BodyText), new PageSource { SummaryDigest = summaryDigest, ETag = read.ETag, LastModified = read.LastModified });
+            case FetchResult.Fetched fetched:
+                var article = ArticleExtractor.Extract(fetched.Text, feed.Clean);
+                var body = article is null ? null : cleaner.Clean(article, fetched.FinalUrl);
+                var page = new PageSource { SummaryDigest = summaryDigest, ETag = fetched.ETag, LastModified = fetched.LastModified };
+                return (body is not null && body.Text.Length > summary.Text.Length ? body : summary, page);
+            default:
+                logger.LogInformation("Full text of {Link} for {FeedId} not fetched: {Reason}", link, feed.Id, (result as FetchResult.Failed)?.Reason ?? "not modified");
 
-        var article = ArticleExtractor.Extract(fetched.Text, feed.Clean);
-        var body = article is null ? null : cleaner.Clean(article, fetched.FinalUrl);
-        return body is not null && body.Text.Length > summary.Text.Length ? body : summary;
+                // An article read before stays; its old summary digest makes the next refresh try again.
+                return known?.Page is not null ? (new CleanedBody(known.BodyHtml, known.BodyText), known.Page) : (summary, null);
+        }
     }
 
     private static ItemCandidate Candidate(ParsedItem item, CleanedBody body)

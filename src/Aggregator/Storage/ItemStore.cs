@@ -13,7 +13,11 @@ internal sealed record ItemCandidate(
     string BodyHtml,
     string BodyText,
     DateTime? Published,
-    DateTime? SourceUpdated);
+    DateTime? SourceUpdated)
+{
+    /// <summary>Set when the body came from the article's page rather than the feed.</summary>
+    public PageSource? Page { get; init; }
+}
 
 /// <summary>What one feed's batch did to the store.</summary>
 internal sealed record UpsertResult(int New, int Updated, int Unchanged);
@@ -252,13 +256,20 @@ internal sealed class ItemStore : IDisposable
         item.BodyHtml = candidate.BodyHtml;
         item.BodyText = candidate.BodyText;
         item.SourceUpdated = candidate.SourceUpdated;
+        item.Page = candidate.Page;
     }
 
-    private static string ContentHashOf(ItemCandidate candidate) => ItemIdentity.Digest(string.Join(
-        "\u001f",
-        candidate.Title,
-        candidate.BodyHtml,
-        candidate.Link,
-        candidate.SourceUpdated?.Ticks,
-        string.Join('|', candidate.Categories)));
+    private static string ContentHashOf(ItemCandidate candidate)
+    {
+        var seen = string.Join(
+            "\u001f",
+            candidate.Title,
+            candidate.BodyHtml,
+            candidate.Link,
+            candidate.SourceUpdated?.Ticks,
+            string.Join('|', candidate.Categories));
+
+        // A changed summary is recorded even when the page it leads to has not changed, so it is read once.
+        return ItemIdentity.Digest(candidate.Page is { } page ? seen + "\u001f" + page.SummaryDigest : seen);
+    }
 }

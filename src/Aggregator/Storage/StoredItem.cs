@@ -50,6 +50,9 @@ internal sealed class StoredItem
 
     /// <summary>Digest of what a reader sees (title, body, link, source updated): a change means a correction.</summary>
     public string ContentHash { get; set; } = "";
+
+    /// <summary>Where the body came from when it was read from the article's page; null when from the feed.</summary>
+    public PageSource? Page { get; set; }
 }
 
 /// <summary>A media file attached to a stored item.</summary>

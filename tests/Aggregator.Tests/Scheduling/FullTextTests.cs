@@ -9,8 +9,14 @@ namespace Aggregator.Tests.Scheduling;
 /// <summary>fullText feeds: the article page replaces the feed's summary, and the page fetch cannot probe private addresses.</summary>
 public sealed class FullTextTests : IAsyncLifetime
 {
+    private const string PageETag = "\"cop21-v1\"";
+    private const string ArticleText = "Le texte, présenté en fin de matinée par la présidence française";
+
     private readonly Pipeline pipeline = new();
+    private readonly List<string> pageRequests = [];
     private FixtureServer server = null!;
+    private volatile string summary = "Un accord a été adopté au Bourget.";
+    private volatile int pageStatus = StatusCodes.Status200OK;
 
     public async ValueTask InitializeAsync()
     {
@@ -19,10 +25,25 @@ public sealed class FullTextTests : IAsyncLifetime
             app.MapGet("/summaries.xml", () => Results.Bytes(Encoding.UTF8.GetBytes($"""
                 <rss version="2.0"><channel><title>Résumés</title><link>{server.BaseUri}</link><description>x</description>
                 <item><title>Accord de Paris</title><link>{server.Url("article.html")}</link><guid>cop21</guid>
-                <pubDate>Sat, 12 Dec 2015 19:05:00 GMT</pubDate><description>Un accord a été adopté au Bourget.</description></item>
+                <pubDate>Sat, 12 Dec 2015 19:05:00 GMT</pubDate><description>{summary}</description></item>
                 </channel></rss>
                 """), "application/rss+xml"));
-            app.MapGet("/article.html", () => Results.Bytes(TestData.Bytes("Cleaning/Pages/france24-article.html"), "text/html; charset=utf-8"));
+            app.MapGet("/article.html", (HttpRequest request) =>
+            {
+                lock (pageRequests)
+                {
+                    pageRequests.Add(request.Headers.IfNoneMatch.ToString());
+                }
+
+                if (pageStatus != StatusCodes.Status200OK)
+                {
+                    return Results.StatusCode(pageStatus);
+                }
+
+                return request.Headers.IfNoneMatch == PageETag
+                    ? Results.StatusCode(StatusCodes.Status304NotModified)
+                    : Results.Bytes(TestData.Bytes("Cleaning/Pages/france24-article.html"), "text/html; charset=utf-8", entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue(PageETag));
+            });
         });
     }
 
@@ -60,9 +81,41 @@ public sealed class FullTextTests : IAsyncLifetime
         var feed = Pipeline.Feed("summaries", server.Url("summaries.xml")) with { FullText = true };
 
         await pipeline.RefreshAsync(feed);
-        await pipeline.RefreshAsync(feed);
+        var second = await pipeline.RefreshAsync(feed);
 
         Assert.Equal(1, server.HitsOf("/article.html"));
+        Assert.Equal(1, second.Unchanged);
+        Assert.Contains(ArticleText, Assert.Single(pipeline.Store.Latest(10)).BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refresh_SummaryChanged_AsksForThePageConditionallyAndKeepsTheArticle()
+    {
+        var feed = Pipeline.Feed("summaries", server.Url("summaries.xml")) with { FullText = true };
+        await pipeline.RefreshAsync(feed);
+
+        summary = "Un accord historique a été adopté au Bourget.";
+        var second = await pipeline.RefreshAsync(feed);
+        var third = await pipeline.RefreshAsync(feed);
+
+        Assert.Equal(["", PageETag], pageRequests);
+        Assert.Equal(1, second.Updated);
+        Assert.Equal(1, third.Unchanged);
+        Assert.Contains(ArticleText, Assert.Single(pipeline.Store.Latest(10)).BodyText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refresh_PageFailsAfterASummaryChange_KeepsTheArticleReadBefore()
+    {
+        var feed = Pipeline.Feed("summaries", server.Url("summaries.xml")) with { FullText = true };
+        await pipeline.RefreshAsync(feed);
+
+        summary = "Un accord historique a été adopté au Bourget.";
+        pageStatus = StatusCodes.Status503ServiceUnavailable;
+        await pipeline.RefreshAsync(feed);
+
+        Assert.Contains(ArticleText, Assert.Single(pipeline.Store.Latest(10)).BodyText, StringComparison.Ordinal);
+        Assert.Equal(2, server.HitsOf("/article.html"));
     }
 
     [Fact]
