@@ -54,7 +54,7 @@ internal sealed class FeedScheduler(ISchedulerFactory schedulers, ActiveConfig c
             }
             else if (old.Interval != feed.Interval)
             {
-                var start = NextInRhythm(existing, feed.Interval, scheduler.TimeProvider.GetUtcNow());
+                var start = NextInRhythm(existing.PreviousFireTimeUtc, existing.NextFireTimeUtc, feed.Interval, scheduler.TimeProvider.GetUtcNow());
                 await scheduler.RescheduleJob(existing.Key, Trigger(feed, start, scheduler.TimeProvider), cancellationToken);
                 rescheduled.Add(feed.Id);
             }
@@ -87,11 +87,11 @@ internal sealed class FeedScheduler(ISchedulerFactory schedulers, ActiveConfig c
     /// The feed's last run plus the new interval, or the first such step still ahead: a new interval neither
     /// fetches at once nor loses the feed's place. A feed that has not run yet keeps its pending first run.
     /// </summary>
-    internal static DateTimeOffset NextInRhythm(ITrigger current, TimeSpan interval, DateTimeOffset now)
+    internal static DateTimeOffset NextInRhythm(DateTimeOffset? lastRun, DateTimeOffset? pendingRun, TimeSpan interval, DateTimeOffset now)
     {
-        if (current.PreviousFireTimeUtc is not { } last)
+        if (lastRun is not { } last)
         {
-            return current.NextFireTimeUtc ?? now;
+            return pendingRun ?? now;
         }
 
         var steps = now < last ? 0 : (now - last).Ticks / interval.Ticks;
