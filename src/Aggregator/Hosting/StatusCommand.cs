@@ -104,7 +104,7 @@ internal static class StatusCommand
     public static async Task PrintAsync(StatusReport report, TextWriter output)
     {
         var c = report.Configuration;
-        await output.WriteLineAsync(Invariant($"Configuration {c.Path}: {c.Feeds} feeds, {c.EnabledFeeds} enabled, loaded {Time(c.LoadedAt)}, hash {c.Hash?[..Math.Min(12, c.Hash.Length)] ?? "-"}"));
+        await output.WriteLineAsync(Invariant($"Configuration {c.Path}: {c.Feeds} feeds, {c.EnabledFeeds} enabled, {(report.Source == "service" ? "in force since" : "read")} {Time(c.LoadedAt)}, hash {c.Hash?[..Math.Min(12, c.Hash.Length)] ?? "-"}"));
         if (c.LastRefusedEdit is { } refused)
         {
             await output.WriteLineAsync(Invariant($"Edit refused at {Time(refused.At)}, the configuration above stays in force ({refused.Problems.Count} problem(s)):"));
