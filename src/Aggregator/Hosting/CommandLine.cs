@@ -15,7 +15,10 @@ internal sealed record CommandLine(
     IReadOnlyList<string> HostArgs,
     string? Error)
 {
-    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "help"];
+    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "status", "help"];
+
+    /// <summary>status: where the running service answers.</summary>
+    public string Url { get; init; } = ServeHost.DefaultUrl;
 
     public const string Usage = """
         Usage: Aggregator [command] [options]
@@ -27,19 +30,21 @@ internal sealed record CommandLine(
                                 Write the combined feed to FILE or standard output.
           validate              Check feeds.json and list every problem.
           stories [--since 24h] List the stories more than one outlet carried (what deduplication merged).
+          status [--url URL]    Each feed's schedule and last outcomes, from the running service at URL
+                                (default http://localhost:5080) or, when none answers, from the data folder.
 
         Options (every command):
           --config PATH         The feeds file (default ./feeds.json).
           --data DIR            The data folder (default ./data).
           --urls URLS           serve: where to listen (default http://localhost:5080; ASPNETCORE_URLS works too).
 
-        Exit codes: 0 success, 1 a feed failed (fetch), 2 invalid configuration or usage, 3 data folder in use.
+        Exit codes: 0 success, 1 a feed failed (fetch, status), 2 invalid configuration or usage, 3 data folder in use.
         """;
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         string? command = null, format = null, outPath = null, error = null;
-        string config = "feeds.json", data = "data";
+        string config = "feeds.json", data = "data", url = ServeHost.DefaultUrl;
         int? limit = null;
         var since = TimeSpan.FromHours(24);
         var feeds = new List<string>();
@@ -55,6 +60,9 @@ internal sealed record CommandLine(
                     break;
                 case "--data":
                     data = Value() ?? Missing(arg, ref error);
+                    break;
+                case "--url":
+                    url = Value() ?? Missing(arg, ref error);
                     break;
                 case "--feed":
                     feeds.Add(Value() ?? Missing(arg, ref error));
@@ -112,7 +120,7 @@ internal sealed record CommandLine(
             error ??= $"unknown command '{command}'";
         }
 
-        return new CommandLine(command, config, data, feeds, format, outPath, limit, since, hostArgs, error);
+        return new CommandLine(command, config, data, feeds, format, outPath, limit, since, hostArgs, error) { Url = url };
     }
 
     private static string Missing(string option, ref string? error)

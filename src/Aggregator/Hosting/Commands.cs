@@ -6,7 +6,7 @@ using Aggregator.Storage;
 
 namespace Aggregator.Hosting;
 
-/// <summary>The command-line verbs: serve, fetch, export, validate.</summary>
+/// <summary>The command-line verbs: serve, fetch, export, validate, stories, status.</summary>
 internal static class Commands
 {
     public const int Ok = 0;
@@ -27,6 +27,12 @@ internal static class Commands
         {
             await output.WriteLineAsync(CommandLine.Usage);
             return Ok;
+        }
+
+        // Before the configuration is read: the running service answers with the configuration it has in force.
+        if (cli.Command == "status")
+        {
+            return await StatusCommand.RunAsync(cli, output, errors);
         }
 
         var loaded = ConfigLoader.Load(cli.ConfigPath);

@@ -26,12 +26,15 @@ internal static class ServeHost
         // Registrations: the shared pipeline, then the scheduler that drives it.
         builder.Services.AddAggregatorCore(config, store);
         builder.Services.AddFeedScheduling(config.Current);
+        // After the scheduler: edits of feeds.json apply while the service runs.
+        builder.Services.AddConfigWatching();
         // SIGTERM: fetches in flight finish (each bounded by its feed's timeout) before the process exits.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90));
 
         var app = builder.Build();
         app.MapFeeds();
         app.MapHealth();
+        app.MapStatus();
         app.MapGet("/", () => Results.Redirect("/feed.atom"));
         await app.RunAsync();
         return Commands.Ok;

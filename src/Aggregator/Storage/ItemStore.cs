@@ -161,6 +161,10 @@ internal sealed class ItemStore : IDisposable
     public int CountItems(string? feedId = null) =>
         feedId is null ? items.Count() : items.Count(Query.EQ(nameof(StoredItem.FeedId), feedId));
 
+    /// <summary>When the feed last brought an item we had not seen (its newest FirstSeen); null before its first item.</summary>
+    public DateTime? LastNewItem(string feedId) =>
+        items.Query().Where(x => x.FeedId == feedId).OrderByDescending(x => x.FirstSeen).Limit(1).ToList() is [var newest] ? newest.FirstSeen : null;
+
     public FeedState GetState(string feedId) => states.FindById(feedId) ?? new FeedState { Id = feedId };
 
     public IReadOnlyList<FeedState> AllStates() => states.FindAll().ToList();
