@@ -19,8 +19,8 @@ ENV ASPNETCORE_URLS=http://+:5080 \
 USER app
 VOLUME /data
 EXPOSE 5080
-# The runtime image has no curl: bash's /dev/tcp asks /health and expects a 200.
+# The runtime image has no curl: bash's /dev/tcp asks /health/ready and expects a 200.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/5080 && printf "GET /health HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 && head -n 1 <&3 | grep -q " 200 "'
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/5080 && printf "GET /health/ready HTTP/1.0\r\nHost: localhost\r\n\r\n" >&3 && head -n 1 <&3 | grep -q " 200 "'
 ENTRYPOINT ["dotnet", "/app/Aggregator.dll"]
 CMD ["serve", "--config", "/config/feeds.json", "--data", "/data"]
