@@ -190,8 +190,7 @@ internal static class ConfigWatching
 {
     public static IServiceCollection AddConfigWatching(this IServiceCollection services)
     {
-        // FeedScheduler holds no state of its own: this instance and the hosted one drive the same Quartz scheduler.
-        services.AddSingleton<FeedScheduler>();
+        // The scheduler is the one AddFeedScheduling registered: one instance applies start-up and every edit.
         services.AddSingleton<ConfigWatcher>();
         services.AddHostedService(s => s.GetRequiredService<ConfigWatcher>());
         return services;

@@ -18,7 +18,8 @@ internal static class SchedulingServices
             q.ConfigureScheduler(s => s.ShutdownJobInterruption = ShutdownJobInterruption.Never);
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
-        services.AddHostedService<FeedScheduler>();
+        services.AddSingleton<FeedScheduler>();
+        services.AddHostedService(s => s.GetRequiredService<FeedScheduler>());
         return services;
     }
 }
