@@ -15,7 +15,13 @@ internal sealed record CommandLine(
     IReadOnlyList<string> HostArgs,
     string? Error)
 {
-    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "help"];
+    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "import-opml", "help"];
+
+    /// <summary>The file a command reads (import-opml's OPML file).</summary>
+    public string? InputPath { get; init; }
+
+    /// <summary>simple or json; from --log-format, else AGGREGATOR_LOG_FORMAT; null leaves appsettings.json's choice.</summary>
+    public string? LogFormat { get; init; }
 
     public const string Usage = """
         Usage: Aggregator [command] [options]
@@ -27,18 +33,21 @@ internal sealed record CommandLine(
                                 Write the combined feed to FILE or standard output.
           validate              Check feeds.json and list every problem.
           stories [--since 24h] List the stories more than one outlet carried (what deduplication merged).
+          import-opml FILE      Add an OPML file's feeds to feeds.json (feeds already there are skipped).
 
         Options (every command):
           --config PATH         The feeds file (default ./feeds.json).
           --data DIR            The data folder (default ./data).
           --urls URLS           serve: where to listen (default http://localhost:5080; ASPNETCORE_URLS works too).
+          --log-format FORMAT   simple (default) or json: one JSON object per log line (AGGREGATOR_LOG_FORMAT works too).
 
         Exit codes: 0 success, 1 a feed failed (fetch), 2 invalid configuration or usage, 3 data folder in use.
         """;
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
-        string? command = null, format = null, outPath = null, error = null;
+        string? command = null, format = null, outPath = null, error = null, inputPath = null;
+        var logFormat = Environment.GetEnvironmentVariable(Observability.LogFormat.EnvironmentVariable);
         string config = "feeds.json", data = "data";
         int? limit = null;
         var since = TimeSpan.FromHours(24);
@@ -89,6 +98,9 @@ internal sealed record CommandLine(
                     }
 
                     break;
+                case "--log-format":
+                    logFormat = Value() ?? Missing(arg, ref error);
+                    break;
                 case "-h" or "--help":
                     command = "help";
                     break;
@@ -96,6 +108,10 @@ internal sealed record CommandLine(
                     if (command is null && !arg.StartsWith('-'))
                     {
                         command = arg;
+                    }
+                    else if (command == "import-opml" && inputPath is null && !arg.StartsWith('-'))
+                    {
+                        inputPath = arg;
                     }
                     else
                     {
@@ -112,7 +128,21 @@ internal sealed record CommandLine(
             error ??= $"unknown command '{command}'";
         }
 
-        return new CommandLine(command, config, data, feeds, format, outPath, limit, since, hostArgs, error);
+        if (string.IsNullOrEmpty(logFormat))
+        {
+            logFormat = null;
+        }
+        else if (!Observability.LogFormat.IsKnown(logFormat))
+        {
+            error ??= $"--log-format needs simple or json, not '{logFormat}'";
+        }
+
+        if (command == "import-opml" && inputPath is null)
+        {
+            error ??= "import-opml needs the OPML file to read";
+        }
+
+        return new CommandLine(command, config, data, feeds, format, outPath, limit, since, hostArgs, error) { InputPath = inputPath, LogFormat = logFormat };
     }
 
     private static string Missing(string option, ref string? error)
