@@ -134,7 +134,7 @@ internal sealed record CommandLine(
         }
         else if (!Observability.LogFormat.IsKnown(logFormat))
         {
-            error ??= $"--log-format needs simple or json, not '{logFormat}'";
+            error ??= $"--log-format (or {Observability.LogFormat.EnvironmentVariable}) needs simple or json, not '{logFormat}'";
         }
 
         if (command == "import-opml" && inputPath is null)

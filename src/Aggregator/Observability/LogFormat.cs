@@ -30,7 +30,7 @@ internal static class LogFormat
     /// <summary>JSON lines for log shippers: the simple format's padded timestamp trimmed, French text left readable.</summary>
     public static void ConfigureJson(JsonConsoleFormatterOptions options)
     {
-        options.TimestampFormat = options.TimestampFormat?.TrimEnd();
+        options.TimestampFormat = options.TimestampFormat?.TrimEnd() ?? "yyyy-MM-ddTHH:mm:ss.fffZ";
         options.UseUtcTimestamp = true;
         options.JsonWriterOptions = new JsonWriterOptions
         {

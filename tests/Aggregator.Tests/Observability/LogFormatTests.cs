@@ -96,6 +96,6 @@ public sealed class LogFormatTests : IAsyncLifetime
     {
         var cli = CommandLine.Parse(["serve", "--log-format", "xml"]);
 
-        Assert.Equal("--log-format needs simple or json, not 'xml'", cli.Error);
+        Assert.Equal("--log-format (or AGGREGATOR_LOG_FORMAT) needs simple or json, not 'xml'", cli.Error);
     }
 }
