@@ -1,3 +1,5 @@
+using Aggregator.Observability;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 
 namespace Aggregator.Export;
@@ -11,8 +13,11 @@ internal static class FeedEndpoints
     {
         foreach (var format in Enum.GetValues<ExportFormat>())
         {
-            app.MapMethods("/" + FeedFormats.FileName(format), [HttpMethods.Get, HttpMethods.Head], (HttpContext context, FeedExporter exporter) =>
-                ServeAsync(context, exporter.Current(format)));
+            app.MapMethods("/" + FeedFormats.FileName(format), [HttpMethods.Get, HttpMethods.Head], async (HttpContext context, FeedExporter exporter, [FromServices] AggregatorMetrics? metrics) =>
+            {
+                await ServeAsync(context, exporter.Current(format));
+                metrics?.RecordExport(format, context.Response.StatusCode);
+            });
         }
     }
 

@@ -15,10 +15,16 @@ internal sealed record CommandLine(
     IReadOnlyList<string> HostArgs,
     string? Error)
 {
-    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "status", "help"];
+    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "status", "import-opml", "help"];
 
     /// <summary>status: where the running service answers.</summary>
     public string Url { get; init; } = ServeHost.DefaultUrl;
+
+    /// <summary>The file a command reads (import-opml's OPML file).</summary>
+    public string? InputPath { get; init; }
+
+    /// <summary>simple or json; from --log-format, else AGGREGATOR_LOG_FORMAT; null leaves appsettings.json's choice.</summary>
+    public string? LogFormat { get; init; }
 
     public const string Usage = """
         Usage: Aggregator [command] [options]
@@ -32,18 +38,21 @@ internal sealed record CommandLine(
           stories [--since 24h] List the stories more than one outlet carried (what deduplication merged).
           status [--url URL]    Each feed's schedule and last outcomes, from the running service at URL
                                 (default http://localhost:5080) or, when none answers, from the data folder.
+          import-opml FILE      Add an OPML file's feeds to feeds.json (feeds already there are skipped).
 
         Options (every command):
           --config PATH         The feeds file (default ./feeds.json).
           --data DIR            The data folder (default ./data).
           --urls URLS           serve: where to listen (default http://localhost:5080; ASPNETCORE_URLS works too).
+          --log-format FORMAT   simple (default) or json: one JSON object per log line (AGGREGATOR_LOG_FORMAT works too).
 
         Exit codes: 0 success, 1 a feed failed (fetch, status), 2 invalid configuration or usage, 3 data folder in use.
         """;
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
-        string? command = null, format = null, outPath = null, error = null;
+        string? command = null, format = null, outPath = null, error = null, inputPath = null;
+        var logFormat = Environment.GetEnvironmentVariable(Observability.LogFormat.EnvironmentVariable);
         string config = "feeds.json", data = "data", url = ServeHost.DefaultUrl;
         int? limit = null;
         var since = TimeSpan.FromHours(24);
@@ -97,6 +106,9 @@ internal sealed record CommandLine(
                     }
 
                     break;
+                case "--log-format":
+                    logFormat = Value() ?? Missing(arg, ref error);
+                    break;
                 case "-h" or "--help":
                     command = "help";
                     break;
@@ -104,6 +116,10 @@ internal sealed record CommandLine(
                     if (command is null && !arg.StartsWith('-'))
                     {
                         command = arg;
+                    }
+                    else if (command == "import-opml" && inputPath is null && !arg.StartsWith('-'))
+                    {
+                        inputPath = arg;
                     }
                     else
                     {
@@ -120,7 +136,21 @@ internal sealed record CommandLine(
             error ??= $"unknown command '{command}'";
         }
 
-        return new CommandLine(command, config, data, feeds, format, outPath, limit, since, hostArgs, error) { Url = url };
+        if (string.IsNullOrEmpty(logFormat))
+        {
+            logFormat = null;
+        }
+        else if (!Observability.LogFormat.IsKnown(logFormat))
+        {
+            error ??= $"--log-format (or {Observability.LogFormat.EnvironmentVariable}) needs simple or json, not '{logFormat}'";
+        }
+
+        if (command == "import-opml" && inputPath is null)
+        {
+            error ??= "import-opml needs the OPML file to read";
+        }
+
+        return new CommandLine(command, config, data, feeds, format, outPath, limit, since, hostArgs, error) { Url = url, InputPath = inputPath, LogFormat = logFormat };
     }
 
     private static string Missing(string option, ref string? error)

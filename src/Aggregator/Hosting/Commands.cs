@@ -1,6 +1,8 @@
 using System.Globalization;
 using Aggregator.Configuration;
 using Aggregator.Export;
+using Aggregator.Observability;
+using Aggregator.Opml;
 using Aggregator.Scheduling;
 using Aggregator.Storage;
 
@@ -33,6 +35,11 @@ internal static class Commands
         if (cli.Command == "status")
         {
             return await StatusCommand.RunAsync(cli, output, errors);
+        }
+
+        if (cli.Command == "import-opml")
+        {
+            return await OpmlImporter.RunAsync(cli.InputPath!, cli.ConfigPath, output, errors);
         }
 
         var loaded = ConfigLoader.Load(cli.ConfigPath);
@@ -94,7 +101,7 @@ internal static class Commands
     private static async Task<int> FetchAsync(CommandLine cli, ActiveConfig config, ItemStore store, TextWriter output, TextWriter errors)
     {
         await using var services = new ServiceCollection()
-            .AddLogging(logging => logging.AddSimpleConsole(o => o.SingleLine = true)
+            .AddLogging(logging => (cli.LogFormat == LogFormat.Json ? logging.AddJsonConsole(LogFormat.ConfigureJson) : logging.AddSimpleConsole(o => o.SingleLine = true))
                 .AddFilter(level => level >= LogLevel.Warning)
                 .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
             .AddAggregatorCore(config, store)

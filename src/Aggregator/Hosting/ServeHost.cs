@@ -1,5 +1,7 @@
 using Aggregator.Configuration;
 using Aggregator.Export;
+using Aggregator.Observability;
+using Aggregator.Opml;
 using Aggregator.Scheduling;
 using Aggregator.Storage;
 
@@ -18,6 +20,7 @@ internal static class ServeHost
             // appsettings.json ships beside the binary; feeds.json and data are resolved against the current folder.
             ContentRootPath = AppContext.BaseDirectory,
         });
+        builder.UseLogFormat(cli.LogFormat);
         if (string.IsNullOrWhiteSpace(builder.Configuration["urls"]) && string.IsNullOrWhiteSpace(builder.Configuration["http_ports"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -28,6 +31,7 @@ internal static class ServeHost
         builder.Services.AddFeedScheduling(config.Current);
         // After the scheduler: edits of feeds.json apply while the service runs.
         builder.Services.AddConfigWatching();
+        builder.Services.AddAggregatorMetrics(cli.DataDirectory);
         // SIGTERM: fetches in flight finish (each bounded by its feed's timeout) before the process exits.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90));
 
@@ -35,6 +39,8 @@ internal static class ServeHost
         app.MapFeeds();
         app.MapHealth();
         app.MapStatus();
+        app.MapMetrics();
+        app.MapOpml();
         app.MapGet("/", () => Results.Redirect("/feed.atom"));
         await app.RunAsync();
         return Commands.Ok;

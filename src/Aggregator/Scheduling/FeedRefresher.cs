@@ -3,6 +3,7 @@ using Aggregator.Cleaning;
 using Aggregator.Configuration;
 using Aggregator.Deduplication;
 using Aggregator.Fetching;
+using Aggregator.Observability;
 using Aggregator.Parsing;
 using Aggregator.Storage;
 
@@ -19,16 +20,19 @@ internal sealed class FeedRefresher(
     ItemStore store,
     ActiveConfig config,
     TimeProvider time,
-    ILogger<FeedRefresher> logger)
+    ILogger<FeedRefresher> logger,
+    AggregatorMetrics? metrics = null)
 {
     public async Task<RefreshOutcome> RefreshAsync(FeedConfig feed, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var state = store.GetState(feed.Id);
         RefreshOutcome outcome;
+        var bytes = 0L;
         try
         {
             var fetched = await fetcher.FetchAsync(feed, new CacheValidators(state.ETag, state.LastModified), cancellationToken);
+            bytes = (fetched as FetchResult.Fetched)?.Bytes ?? 0;
             outcome = fetched switch
             {
                 FetchResult.NotModified => Outcome(feed, RefreshKind.NotModified, new UpsertResult(0, 0, 0), started),
@@ -46,6 +50,7 @@ internal sealed class FeedRefresher(
 
         Record(state, outcome);
         Log(feed, outcome);
+        metrics?.Record(outcome, bytes);
         return outcome;
     }
 
@@ -179,5 +184,5 @@ internal sealed class FeedRefresher(
     }
 
     private static RefreshOutcome Outcome(FeedConfig feed, RefreshKind kind, UpsertResult result, long started, string? reason = null) =>
-        new(feed.Id, kind, result.New, result.Updated, result.Unchanged, Stopwatch.GetElapsedTime(started), reason);
+        new(feed.Id, kind, result.New, result.Updated, result.Unchanged, Stopwatch.GetElapsedTime(started), reason, result.Merged);
 }

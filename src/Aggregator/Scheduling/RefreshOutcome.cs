@@ -11,7 +11,7 @@ internal enum RefreshKind
 }
 
 /// <summary>What one pass over one feed did.</summary>
-internal sealed record RefreshOutcome(string FeedId, RefreshKind Kind, int New, int Updated, int Unchanged, TimeSpan Duration, string? Reason = null)
+internal sealed record RefreshOutcome(string FeedId, RefreshKind Kind, int New, int Updated, int Unchanged, TimeSpan Duration, string? Reason = null, int Merged = 0)
 {
     public string KindText => Kind switch
     {

@@ -19,8 +19,8 @@ internal sealed record ItemCandidate(
     public PageSource? Page { get; init; }
 }
 
-/// <summary>What one feed's batch did to the store.</summary>
-internal sealed record UpsertResult(int New, int Updated, int Unchanged);
+/// <summary>What one feed's batch did to the store. <paramref name="Merged"/>: new items that joined an existing story.</summary>
+internal sealed record UpsertResult(int New, int Updated, int Unchanged, int Merged = 0);
 
 /// <summary>
 /// The LiteDB file under the data folder: items and feed state. One instance per process (guarded by
@@ -88,7 +88,7 @@ internal sealed class ItemStore : IDisposable
     /// <param name="priorityOf">An outlet's priority: the story's canonical item is the highest priority, then the earliest.</param>
     public UpsertResult Upsert(string feedId, IReadOnlyList<ItemCandidate> candidates, IStoryMatcher? matcher = null, Func<string, int>? priorityOf = null)
     {
-        int added = 0, updated = 0, unchanged = 0;
+        int added = 0, updated = 0, unchanged = 0, merged = 0;
         var now = time.GetUtcNow().UtcDateTime;
         lock (writeLock)
         {
@@ -103,7 +103,11 @@ internal sealed class ItemStore : IDisposable
                     if (existing is null)
                     {
                         var item = NewItem(feedId, id, hash, candidate, now);
-                        PlaceInStory(item, matcher?.Match(item), priorityOf, now);
+                        if (PlaceInStory(item, matcher?.Match(item), priorityOf, now))
+                        {
+                            merged++;
+                        }
+
                         items.Insert(item);
                         matcher?.Remember(item);
                         added++;
@@ -135,7 +139,7 @@ internal sealed class ItemStore : IDisposable
             Interlocked.Increment(ref version);
         }
 
-        return new UpsertResult(added, updated, unchanged);
+        return new UpsertResult(added, updated, unchanged, merged);
     }
 
     /// <summary>The newest stories by their canonical item's published date, newest first.</summary>
@@ -183,14 +187,15 @@ internal sealed class ItemStore : IDisposable
         storeLock.Dispose();
     }
 
-    private void PlaceInStory(StoredItem item, string? matchedStoryId, Func<string, int>? priorityOf, DateTime now)
+    /// <returns>True when the item joined an existing story, false when it opened its own.</returns>
+    private bool PlaceInStory(StoredItem item, string? matchedStoryId, Func<string, int>? priorityOf, DateTime now)
     {
         var story = matchedStoryId is null ? null : stories.FindById(matchedStoryId);
         if (story is null)
         {
             item.StoryId = item.Id;
             stories.Insert(new StoredStory { Id = item.Id, CanonicalId = item.Id, Published = item.Published, Updated = item.Updated, ItemIds = [item.Id] });
-            return;
+            return false;
         }
 
         // Another outlet joins: the entry gains a related link, so its updated date moves forward.
@@ -206,6 +211,7 @@ internal sealed class ItemStore : IDisposable
         story.Published = canonical.Published;
         story.Updated = Max(Max(story.Updated, now), canonical.Updated);
         stories.Update(story);
+        return true;
     }
 
     private void TouchStory(StoredItem item)

@@ -117,4 +117,27 @@ public sealed class ItemStoreTests : IDisposable
         Assert.Equal(ItemIdentity.StableId("f", "id:1"), ItemIdentity.StableId("f", "id:1"));
         Assert.NotEqual(ItemIdentity.StableId("f", "id:1"), ItemIdentity.StableId("g", "id:1"));
     }
+
+    [Fact]
+    public void Upsert_NewItemJoiningAStory_CountsAsMerged()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        var matcher = new FirstStoryMatcher();
+
+        var opened = store.Upsert("a", [Candidate("id:1", "Séisme au Yunnan")], matcher);
+        var joined = store.Upsert("b", [Candidate("id:2", "Séisme dans le Yunnan"), Candidate("id:3", "Autre dépêche")], matcher);
+
+        Assert.Equal(new UpsertResult(1, 0, 0, Merged: 0), opened);
+        Assert.Equal(new UpsertResult(2, 0, 0, Merged: 1), joined);
+    }
+
+    /// <summary>Puts the second item into the first item's story, and no other: enough to tell a join from a new story.</summary>
+    private sealed class FirstStoryMatcher : IStoryMatcher
+    {
+        private readonly List<string> stories = [];
+
+        public string? Match(StoredItem item) => stories.Count == 1 ? stories[0] : null;
+
+        public void Remember(StoredItem item) => stories.Add(item.StoryId);
+    }
 }

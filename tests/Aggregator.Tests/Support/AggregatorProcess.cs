@@ -27,7 +27,11 @@ internal sealed class AggregatorProcess : IDisposable
 
     public string Errors => Read(errors);
 
-    public static AggregatorProcess Start(string workingDirectory, params string[] args)
+    public static AggregatorProcess Start(string workingDirectory, params string[] args) =>
+        Start(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts with extra environment variables, as an init system's unit file or docker run -e sets them.</summary>
+    public static AggregatorProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -45,6 +49,11 @@ internal sealed class AggregatorProcess : IDisposable
 
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment.Remove("ASPNETCORE_URLS");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return new AggregatorProcess(Process.Start(start)!);
     }
 
