@@ -26,13 +26,14 @@ internal static class ServeHost
         // Registrations: the shared pipeline, then the scheduler that drives it.
         builder.Services.AddAggregatorCore(config, store);
         builder.Services.AddFeedScheduling(config.Current);
+        builder.Services.AddSingleton<HtmlPageCache>();
         // SIGTERM: fetches in flight finish (each bounded by its feed's timeout) before the process exits.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90));
 
         var app = builder.Build();
         app.MapFeeds();
         app.MapHealth();
-        app.MapGet("/", () => Results.Redirect("/feed.atom"));
+        app.MapHtmlPage();
         await app.RunAsync();
         return Commands.Ok;
     }
