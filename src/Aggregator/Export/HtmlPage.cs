@@ -83,7 +83,7 @@ internal static class HtmlPage
             <body>
             <header>
             <h1>{title}</h1>
-            <p class="health">{Encode(health.Text())}</p>
+            <p class="health{(health.Failing > 0 ? " failing" : "")}">{Encode(health.Text())}</p>
             <nav aria-label="Flux"><span>Flux :</span> {FeedLinks("/feed")}</nav>
 
             """);

@@ -16,6 +16,8 @@ internal static class HtmlPageStyle
         nav{margin:.3rem 0}
         nav span{margin-right:.15rem}
         .health{margin:0 0 .4rem}
+        .health::before{content:"";display:inline-block;width:.55rem;height:.55rem;border-radius:50%;background:#2e9d5b;margin-right:.4rem;vertical-align:.05rem}
+        .health.failing::before{background:#d98a00}
         .categories a,.category{display:inline-block;padding:0 .45rem;border-radius:.6rem;background:var(--chip);text-decoration:none;margin:.1rem 0}
         article{padding:.9rem 0;border-bottom:1px solid var(--line)}
         article h2{font-size:1.15rem;line-height:1.3;margin:0 0 .3rem}
@@ -24,7 +26,7 @@ internal static class HtmlPageStyle
         .meta{margin:0 0 .35rem}
         .outlet{font-weight:600;color:var(--fg)}
         time{white-space:nowrap}
-        .summary{margin:0 0 .35rem}
+        .summary{margin:0 0 .35rem;font-size:1rem}
         .also{margin:0}
         footer h2{font-size:1rem;margin:1.5rem 0 .4rem;color:var(--fg)}
         footer ul{padding-left:1.1rem;margin:0}

@@ -15,7 +15,7 @@ internal sealed record CommandLine(
     IReadOnlyList<string> HostArgs,
     string? Error)
 {
-    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "help"];
+    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "seed", "help"];
 
     public const string Usage = """
         Usage: Aggregator [command] [options]
@@ -27,6 +27,7 @@ internal sealed record CommandLine(
                                 Write the combined feed to FILE or standard output.
           validate              Check feeds.json and list every problem.
           stories [--since 24h] List the stories more than one outlet carried (what deduplication merged).
+          seed [--limit N]      Development: store N synthetic French stories (default 100) over the configured feeds.
 
         Options (every command):
           --config PATH         The feeds file (default ./feeds.json).

@@ -2,6 +2,7 @@ using Aggregator.Configuration;
 using Aggregator.Export;
 using Aggregator.Scheduling;
 using Aggregator.Storage;
+using Microsoft.Extensions.FileProviders;
 
 namespace Aggregator.Hosting;
 
@@ -34,6 +35,12 @@ internal static class ServeHost
         app.MapFeeds();
         app.MapHealth();
         app.MapHtmlPage();
+        if (app.Configuration["bench-static"] is { Length: > 0 } staticFolder)
+        {
+            // Development only (serve-bench.sh): the same bytes as a plain file, the yardstick for the feed endpoints.
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.GetFullPath(staticFolder)), RequestPath = "/bench-static" });
+        }
+
         await app.RunAsync();
         return Commands.Ok;
     }

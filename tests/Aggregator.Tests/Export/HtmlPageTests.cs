@@ -92,7 +92,7 @@ public sealed partial class HtmlPageTests : IDisposable
     {
         var html = fixture.Render();
 
-        Assert.Contains("<p class=\"health\">4 sources à jour, 1 en échec</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"health failing\">4 sources à jour, 1 en échec</p>", html, StringComparison.Ordinal);
     }
 
     [Fact]
