@@ -14,9 +14,11 @@ internal static class FeedEndpoints
 
     public static void MapFeeds(this IEndpointRouteBuilder app)
     {
+        // A singleton taken once: resolving it per request would open a service scope for every poll.
+        var exporter = app.ServiceProvider.GetRequiredService<FeedExporter>();
         foreach (var format in Enum.GetValues<ExportFormat>())
         {
-            app.MapMethods("/" + FeedFormats.FileName(format), [HttpMethods.Get, HttpMethods.Head], (HttpContext context, FeedExporter exporter) =>
+            app.MapMethods("/" + FeedFormats.FileName(format), [HttpMethods.Get, HttpMethods.Head], context =>
                 ServeAsync(context, Prepare(exporter.Current(format))));
         }
     }

@@ -48,10 +48,10 @@ internal static class HtmlPageEndpoints
 {
     public static void MapHtmlPage(this IEndpointRouteBuilder app)
     {
+        var page = app.ServiceProvider.GetRequiredService<HtmlPageCache>();
         foreach (var path in (string[])["/", "/index.html"])
         {
-            app.MapMethods(path, [HttpMethods.Get, HttpMethods.Head], (HttpContext context, HtmlPageCache page) =>
-                FeedEndpoints.ServeAsync(context, page.Current()));
+            app.MapMethods(path, [HttpMethods.Get, HttpMethods.Head], context => FeedEndpoints.ServeAsync(context, page.Current()));
         }
     }
 }
