@@ -41,7 +41,7 @@ aggregator() { (cd "$work" && exec dotnet bin/Aggregator.dll "$@"); }
 aggregator seed --config feeds.json --data data --limit "$stories"
 
 mkdir -p "$work/static"
-aggregator serve --config feeds.json --data data --urls "http://127.0.0.1:$port" --bench-static static >"$work/serve.log" 2>&1 &
+(cd "$work" && exec dotnet bin/Aggregator.dll serve --config feeds.json --data data --urls "http://127.0.0.1:$port" --bench-static static >serve.log 2>&1) &
 server=$!
 base="http://127.0.0.1:$port"
 for attempt in $(seq 1 150); do
@@ -60,16 +60,27 @@ curl -fsS -o /dev/null "$base/bench-static/feed.atom.gz"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept-Encoding: gzip' -H "If-None-Match: $etag" "$base/feed.atom")" = 304 ] \
   || { echo "error: the ETag was not answered with 304" >&2; exit 1; }
 
+# The service's CPU time (user + system, in clock ticks) so far.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+
 run() {
   local name=$1; shift
   # A short warm-up so the JIT's tiers settle before measuring.
   wrk -t"$threads" -c"$connections" -d2s "$@" >/dev/null
-  local rps
-  rps=$(wrk -t"$threads" -c"$connections" -d"${duration}s" "$@" | awk '/^Requests\/sec:/ { printf "%.0f", $2 }')
-  printf '%-28s %10s req/s\n' "$name" "$rps" >&2
+  local before after out rps requests
+  before=$(cpu_ticks)
+  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" "$@")
+  after=$(cpu_ticks)
+  rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
+  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+  # CPU per request does not depend on what else the machine runs, unlike requests/s.
+  printf '%-32s %8s req/s  %6.1f µs of service CPU per request\n' "$name" "$rps" \
+    "$(awk -v t=$((after - before)) -v r="$requests" -v hz="$ticks_per_second" 'BEGIN { print 1e6 * t / hz / r }')" >&2
   echo "$rps"
 }
 
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "wrk: $threads threads, $connections connections, ${duration} s per run" >&2
 full=$(run "/feed.atom (gzip, 200)" -H 'Accept-Encoding: gzip' "$base/feed.atom")
 notmodified=$(run "/feed.atom (If-None-Match, 304)" -H 'Accept-Encoding: gzip' -H "If-None-Match: $etag" "$base/feed.atom")
