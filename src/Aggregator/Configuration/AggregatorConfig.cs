@@ -27,6 +27,9 @@ internal sealed record OutputSettings
     public Uri Link { get; init; } = new("http://localhost:5080/");
     public int MaxItems { get; init; } = 100;
     public string Language { get; init; } = "fr";
+
+    /// <summary>The IANA zone the web page shows times in.</summary>
+    public string TimeZone { get; init; } = "Europe/Paris";
 }
 
 /// <summary>Per-feed XPath rules for the cleaner: the article's root, and blocks to drop.</summary>

@@ -4,7 +4,7 @@ using System.Xml.XPath;
 
 namespace Aggregator.Configuration;
 
-// The readers for strings with a format of their own: durations, URLs, language tags, XPath.
+// The readers for strings with a format of their own: durations, URLs, language tags, time zones, XPath.
 internal sealed partial class ConfigReader
 {
     public static readonly TimeSpan MinInterval = TimeSpan.FromMinutes(1);
@@ -76,6 +76,18 @@ internal sealed partial class ConfigReader
         if (text is not null && !LanguageTag().IsMatch(text))
         {
             Report(path, $"'{text}' is not a language tag such as fr or fr-CA");
+            return null;
+        }
+
+        return text;
+    }
+
+    public string? TimeZone(JsonElement value, string path)
+    {
+        var text = Text(value, path);
+        if (text is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(text, out _))
+        {
+            Report(path, $"'{text}' is not a time zone id such as Europe/Paris or America/Montreal");
             return null;
         }
 

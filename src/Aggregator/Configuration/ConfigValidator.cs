@@ -107,6 +107,7 @@ internal sealed class ConfigValidator(ConfigReader read)
                 "link" => read.HttpUrl(element, path) is { } link ? output with { Link = link } : output,
                 "maxItems" => read.Integer(element, path, 1, 1000) is { } maxItems ? output with { MaxItems = (int)maxItems } : output,
                 "language" => read.Language(element, path) is { } language ? output with { Language = language } : output,
+                "timeZone" => read.TimeZone(element, path) is { } zone ? output with { TimeZone = zone } : output,
                 _ => output,
             };
         }

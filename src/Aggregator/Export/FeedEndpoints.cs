@@ -1,5 +1,6 @@
+using System.Runtime.CompilerServices;
 using Aggregator.Observability;
-using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Aggregator.Export;
@@ -9,60 +10,117 @@ internal static class FeedEndpoints
 {
     private const string GzipSuffix = "-gz";
 
+    // Header values are worked out once per rendering, not once per request: readers poll the same bytes all day.
+    private static readonly ConditionalWeakTable<RenderedFeed, ServedBody> Prepared = [];
+
     public static void MapFeeds(this IEndpointRouteBuilder app)
     {
+        // A singleton taken once: resolving it per request would open a service scope for every poll.
+        var exporter = app.ServiceProvider.GetRequiredService<FeedExporter>();
+        var metrics = app.ServiceProvider.GetService<AggregatorMetrics>();
         foreach (var format in Enum.GetValues<ExportFormat>())
         {
-            app.MapMethods("/" + FeedFormats.FileName(format), [HttpMethods.Get, HttpMethods.Head], async (HttpContext context, FeedExporter exporter, [FromServices] AggregatorMetrics? metrics) =>
+            app.MapMethods("/" + FeedFormats.FileName(format), [HttpMethods.Get, HttpMethods.Head], async context =>
             {
-                await ServeAsync(context, exporter.Current(format));
+                await ServeAsync(context, Prepare(exporter.Current(format)));
                 metrics?.RecordExport(format, context.Response.StatusCode);
             });
         }
     }
 
-    private static Task ServeAsync(HttpContext context, RenderedFeed feed)
+    public static ServedBody Prepare(RenderedFeed feed) =>
+        Prepared.GetValue(feed, f => new ServedBody(f.Body, f.Gzipped, f.ETag, f.LastModified, f.ContentType));
+
+    public static Task ServeAsync(HttpContext context, ServedBody served)
     {
         var request = context.Request;
         var response = context.Response;
         var gzip = AcceptsGzip(request);
         // Each representation has its own strong validator; the gzip one is marked so caches keep them apart.
-        var etag = gzip ? feed.ETag.Insert(feed.ETag.Length - 1, GzipSuffix) : feed.ETag;
-        response.Headers.ETag = etag;
-        response.Headers.LastModified = feed.LastModified.ToString("R");
-        response.Headers.Vary = HeaderNames.AcceptEncoding;
-        response.Headers.CacheControl = "public, max-age=60";
-        if (IsNotModified(request, feed, etag))
+        var headers = response.Headers;
+        headers.ETag = gzip ? served.GzipETag : served.ETag;
+        headers.LastModified = served.LastModified;
+        headers.Vary = ServedBody.Vary;
+        headers.CacheControl = ServedBody.CacheControl;
+        if (IsNotModified(request, served))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;
         }
 
-        var body = gzip ? feed.Gzipped : feed.Body;
-        response.ContentType = feed.ContentType;
+        var body = gzip ? served.Gzipped : served.Body;
+        headers.ContentType = served.ContentType;
         response.ContentLength = body.Length;
         if (gzip)
         {
-            response.Headers.ContentEncoding = "gzip";
+            headers.ContentEncoding = ServedBody.Gzip;
         }
 
         return HttpMethods.IsHead(request.Method) ? Task.CompletedTask : response.Body.WriteAsync(body).AsTask();
     }
 
-    private static bool IsNotModified(HttpRequest request, RenderedFeed feed, string etag)
+    private static bool IsNotModified(HttpRequest request, ServedBody served)
     {
-        var ifNoneMatch = request.GetTypedHeaders().IfNoneMatch;
-        if (ifNoneMatch.Count > 0)
+        var raw = request.Headers.IfNoneMatch;
+        if (raw.Count > 0)
         {
+            // A reader sends back the tag it was given: that needs no parsing.
+            if (raw.Count == 1 && (raw[0] == served.ETag || raw[0] == served.GzipETag))
+            {
+                return true;
+            }
+
             // If-None-Match wins over If-Modified-Since (RFC 9110); weak comparison, either representation.
-            return ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any)
-                || tag.Tag.Value?.Trim('"').Replace(GzipSuffix, "", StringComparison.Ordinal) == feed.ETag.Trim('"'));
+            var tag = served.ETag.ToString().Trim('"');
+            return request.GetTypedHeaders().IfNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any)
+                || t.Tag.Value?.Trim('"').Replace(GzipSuffix, "", StringComparison.Ordinal) == tag);
+        }
+
+        if (request.Headers.IfModifiedSince.Count == 0)
+        {
+            return false;
         }
 
         var since = request.GetTypedHeaders().IfModifiedSince;
-        return since is not null && feed.LastModified.ToUnixTimeSeconds() <= since.Value.ToUnixTimeSeconds();
+        return since is not null && served.LastModifiedSeconds <= since.Value.ToUnixTimeSeconds();
     }
 
-    private static bool AcceptsGzip(HttpRequest request) =>
-        request.GetTypedHeaders().AcceptEncoding.Any(e => e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && (e.Quality ?? 1) > 0);
+    private static bool AcceptsGzip(HttpRequest request)
+    {
+        var raw = request.Headers.AcceptEncoding;
+        if (raw.Count == 0)
+        {
+            return false;
+        }
+
+        // "gzip, deflate, br" as readers send it has no weights to read: only a ';' can carry q=0.
+        if (raw.Count == 1 && !raw[0].AsSpan().Contains(';'))
+        {
+            return raw[0].AsSpan().Contains("gzip", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return request.GetTypedHeaders().AcceptEncoding.Any(e => e.Value.Equals("gzip", StringComparison.OrdinalIgnoreCase) && (e.Quality ?? 1) > 0);
+    }
+}
+
+/// <summary>A body ready to serve: both encodings and every header value, computed once per rendering.</summary>
+internal sealed class ServedBody(byte[] body, byte[] gzipped, string etag, DateTimeOffset lastModified, string contentType)
+{
+    public static readonly StringValues Vary = HeaderNames.AcceptEncoding;
+    public static readonly StringValues CacheControl = "public, max-age=60";
+    public static readonly StringValues Gzip = "gzip";
+
+    public byte[] Body { get; } = body;
+
+    public byte[] Gzipped { get; } = gzipped;
+
+    public StringValues ETag { get; } = etag;
+
+    public StringValues GzipETag { get; } = etag.Insert(etag.Length - 1, "-gz");
+
+    public StringValues LastModified { get; } = lastModified.ToString("R");
+
+    public long LastModifiedSeconds { get; } = lastModified.ToUnixTimeSeconds();
+
+    public StringValues ContentType { get; } = contentType;
 }

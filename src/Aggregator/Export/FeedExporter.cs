@@ -23,6 +23,9 @@ internal sealed class FeedExporter(ItemStore store, ActiveConfig config, TimePro
     /// <summary>Renders afresh: for the <c>export</c> command.</summary>
     public byte[] Render(ExportFormat format, int? limit = null) => RenderBody(format, Gather(config.Current, limit));
 
+    /// <summary>What the feeds are rendered from, gathered afresh: for the home page.</summary>
+    public FeedDocument Document() => Gather(config.Current, null);
+
     /// <summary>The current rendering of a format, re-rendered only when the store or configuration changed.</summary>
     public RenderedFeed Current(ExportFormat format)
     {
@@ -84,7 +87,7 @@ internal sealed class FeedExporter(ItemStore store, ActiveConfig config, TimePro
         _ => JsonFeedRenderer.Render(document),
     };
 
-    private static byte[] Gzip(byte[] body)
+    internal static byte[] Gzip(byte[] body)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal))
@@ -95,5 +98,5 @@ internal sealed class FeedExporter(ItemStore store, ActiveConfig config, TimePro
         return buffer.ToArray();
     }
 
-    private static string ETagOf(byte[] body) => "\"" + Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12)) + "\"";
+    internal static string ETagOf(byte[] body) => "\"" + Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 12)) + "\"";
 }

@@ -15,7 +15,7 @@ internal sealed record CommandLine(
     IReadOnlyList<string> HostArgs,
     string? Error)
 {
-    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "status", "import-opml", "help"];
+    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "status", "import-opml", "seed", "help"];
 
     /// <summary>status: where the running service answers.</summary>
     public string Url { get; init; } = ServeHost.DefaultUrl;
@@ -39,6 +39,7 @@ internal sealed record CommandLine(
           status [--url URL]    Each feed's schedule and last outcomes, from the running service at URL
                                 (default http://localhost:5080) or, when none answers, from the data folder.
           import-opml FILE      Add an OPML file's feeds to feeds.json (feeds already there are skipped).
+          seed [--limit N]      Development: store N synthetic French stories (default 100) over the configured feeds.
 
         Options (every command):
           --config PATH         The feeds file (default ./feeds.json).

@@ -8,7 +8,7 @@ using Aggregator.Storage;
 
 namespace Aggregator.Hosting;
 
-/// <summary>The command-line verbs: serve, fetch, export, validate, stories, status.</summary>
+/// <summary>The command-line verbs: serve, fetch, export, validate, stories, status, import-opml, seed.</summary>
 internal static class Commands
 {
     public const int Ok = 0;
@@ -93,6 +93,7 @@ internal static class Commands
                 "fetch" => await FetchAsync(cli, config, store, output, errors),
                 "export" => await ExportAsync(cli, config, store, output),
                 "stories" => await StoriesAsync(cli, config, store, output),
+                "seed" => await SeedAsync(cli, config, store, output),
                 _ => await ServeHost.RunAsync(cli, config, store),
             };
         }
@@ -157,6 +158,14 @@ internal static class Commands
         }
 
         await output.WriteLineAsync($"{merged.Count} stories carried by more than one outlet since {cli.Since.TotalHours:0.#} h ago.");
+        return Ok;
+    }
+
+    /// <summary>Synthetic stories for benchmarks and demos, so serving can be measured without fetching anything.</summary>
+    private static async Task<int> SeedAsync(CommandLine cli, ActiveConfig config, ItemStore store, TextWriter output)
+    {
+        var added = new StoreSeeder(store, config.Current, TimeProvider.System).Seed(cli.Limit ?? 100);
+        await output.WriteLineAsync($"Seeded {added} new items into {cli.DataDirectory}.");
         return Ok;
     }
 

@@ -4,6 +4,7 @@ using Aggregator.Observability;
 using Aggregator.Opml;
 using Aggregator.Scheduling;
 using Aggregator.Storage;
+using Microsoft.Extensions.FileProviders;
 
 namespace Aggregator.Hosting;
 
@@ -26,12 +27,15 @@ internal static class ServeHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
         // Registrations: the shared pipeline, then the scheduler that drives it.
         builder.Services.AddAggregatorCore(config, store);
         builder.Services.AddFeedScheduling(config.Current);
         // After the scheduler: edits of feeds.json apply while the service runs.
         builder.Services.AddConfigWatching();
         builder.Services.AddAggregatorMetrics(cli.DataDirectory);
+        builder.Services.AddSingleton<HtmlPageCache>();
         // SIGTERM: fetches in flight finish (each bounded by its feed's timeout) before the process exits.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90));
 
@@ -41,7 +45,13 @@ internal static class ServeHost
         app.MapStatus();
         app.MapMetrics();
         app.MapOpml();
-        app.MapGet("/", () => Results.Redirect("/feed.atom"));
+        app.MapHtmlPage();
+        if (app.Configuration["bench-static"] is { Length: > 0 } staticFolder)
+        {
+            // Development only (serve-bench.sh): the same bytes as a plain file, the yardstick for the feed endpoints.
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.GetFullPath(staticFolder)), RequestPath = "/bench-static" });
+        }
+
         await app.RunAsync();
         return Commands.Ok;
     }

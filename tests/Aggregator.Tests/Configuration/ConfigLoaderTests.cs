@@ -253,4 +253,22 @@ public sealed class ConfigLoaderTests
 
         AssertProblem(result, "$['odd key']", 3, "unknown key");
     }
+
+    [Fact]
+    public void Parse_OutputTimeZone_IsKept()
+    {
+        var result = ConfigLoader.Parse("""
+            { "output": { "timeZone": "America/Montreal" }, "feeds": [{ "id": "rfi", "url": "https://rfi.example/rss" }] }
+            """);
+
+        Assert.Equal("America/Montreal", result.Config?.Output.TimeZone);
+    }
+
+    [Fact]
+    public void Parse_UnknownTimeZone_IsReported()
+    {
+        var result = ConfigLoader.Parse("{\n  \"output\": { \"timeZone\": \"Europe/Atlantis\" },\n  \"feeds\": []\n}");
+
+        AssertProblem(result, "$.output.timeZone", 2, "not a time zone id");
+    }
 }
