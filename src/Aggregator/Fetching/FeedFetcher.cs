@@ -216,6 +216,7 @@ internal sealed class FeedFetcher(IHttpClientFactory clients, FetchLimiter limit
         HttpRequestError.SecureConnectionError => $"TLS failed: {e.Message}",
         HttpRequestError.InvalidResponse => $"invalid HTTP response: {e.Message}",
         HttpRequestError.ResponseEnded => $"response ended early: {e.Message}",
-        _ => e.Message,
+        // "An error occurred while sending the request" says nothing: the inner exception says what broke.
+        _ => e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message,
     };
 }
