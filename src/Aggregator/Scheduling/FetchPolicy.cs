@@ -85,13 +85,11 @@ internal sealed class FetchPolicy(Random jitter)
 
     private static (DateTime?, string?) AfterSuccess(FeedConfig feed, FeedState state, DateTime started, FetchingSettings settings)
     {
-        if (state.HintMinutes is not { } minutes || TimeSpan.FromMinutes(minutes) <= feed.Interval)
-        {
-            return (null, null);
-        }
-
-        var hint = TimeSpan.FromMinutes(minutes) < settings.MaxBackoff ? TimeSpan.FromMinutes(minutes) : settings.MaxBackoff;
-        return (started + hint, $"the feed asks to be polled every {minutes} min");
+        var hint = state.HintMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : TimeSpan.Zero;
+        hint = hint < settings.MaxBackoff ? hint : settings.MaxBackoff;
+        return hint > feed.Interval
+            ? (started + hint, $"the feed asks to be polled every {state.HintMinutes} min")
+            : (null, null);
     }
 
     private (DateTime?, string?) AfterFailure(FeedConfig feed, FeedState state, FetchResult.Failed? failed, DateTime started, FetchingSettings settings)

@@ -201,6 +201,16 @@ public sealed class FetchPolicyTests
     }
 
     [Fact]
+    public void Record_FeedHintCappedBelowTheInterval_LeavesTheInterval()
+    {
+        var state = new FeedState { Id = Feed.Id, HintMinutes = 60 };
+
+        new FetchPolicy(new Random(1)).Record(Feed, state, new FetchResult.NotModified(), succeeded: true, Now, Settings with { MaxBackoff = TimeSpan.FromMinutes(10) });
+
+        Assert.Null(state.NotBefore);
+    }
+
+    [Fact]
     public void Record_RetryAfterLongerThanTheBackoff_IsHonoured()
     {
         var state = new FeedState { Id = Feed.Id, ConsecutiveFailures = 1 };
