@@ -8,6 +8,9 @@ internal sealed record AggregatorConfig(FeedDefaults Defaults, OutputSettings Ou
     /// <summary>How copies of the same dispatch are recognised across outlets.</summary>
     public DeduplicationSettings Deduplication { get; init; } = new();
 
+    /// <summary>How hard we may press on the outlets' servers.</summary>
+    public FetchingSettings Fetching { get; init; } = new();
+
     public IEnumerable<FeedConfig> EnabledFeeds => Feeds.Where(f => f.Enabled);
 }
 
@@ -18,6 +21,16 @@ internal sealed record FeedDefaults
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
     public string Language { get; init; } = "fr";
     public long MaxBytes { get; init; } = 10 * 1024 * 1024;
+}
+
+/// <summary>Politeness limits: fetches at once overall and per host, and the longest a failing feed is left alone.</summary>
+internal sealed record FetchingSettings
+{
+    public const int DefaultMaxConcurrent = 8;
+
+    public int MaxConcurrent { get; init; } = DefaultMaxConcurrent;
+    public int MaxPerHost { get; init; } = 2;
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromHours(6);
 }
 
 /// <summary>How the combined feed presents itself.</summary>

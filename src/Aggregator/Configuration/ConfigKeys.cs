@@ -3,7 +3,7 @@ namespace Aggregator.Configuration;
 /// <summary>The keys feeds.json accepts at each level; anything else is reported as unknown.</summary>
 internal static class ConfigKeys
 {
-    public static readonly IReadOnlySet<string> Top = Set("$schema", "defaults", "output", "deduplication", "feeds");
+    public static readonly IReadOnlySet<string> Top = Set("$schema", "defaults", "output", "deduplication", "fetching", "feeds");
 
     public static readonly IReadOnlySet<string> Defaults = Set("interval", "timeout", "language", "maxBytes");
 
@@ -14,6 +14,8 @@ internal static class ConfigKeys
         "enabled", "clean", "fullText", "allowPrivate", "priority");
 
     public static readonly IReadOnlySet<string> Deduplication = Set("window", "minContainment", "maxSimHashDistance", "maxFactConflicts");
+
+    public static readonly IReadOnlySet<string> Fetching = Set("maxConcurrent", "maxPerHost", "maxBackoff");
 
     public static readonly IReadOnlySet<string> Clean = Set("content", "remove");
 

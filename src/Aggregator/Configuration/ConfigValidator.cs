@@ -23,6 +23,7 @@ internal sealed class ConfigValidator(ConfigReader read)
         var defaults = top.TryGetValue("defaults", out var d) ? Defaults(d) : new FeedDefaults();
         var output = top.TryGetValue("output", out var o) ? Output(o) : new OutputSettings();
         var deduplication = top.TryGetValue("deduplication", out var dd) ? Deduplication(dd) : new DeduplicationSettings();
+        var fetching = top.TryGetValue("fetching", out var fe) ? Fetching(fe) : new FetchingSettings();
         IReadOnlyList<FeedConfig> feeds = [];
         if (!top.TryGetValue("feeds", out var f))
         {
@@ -33,7 +34,49 @@ internal sealed class ConfigValidator(ConfigReader read)
             feeds = new FeedValidator(read, defaults).Validate(f, "$.feeds");
         }
 
-        return read.Problems.Count == 0 ? new AggregatorConfig(defaults, output, feeds) { Deduplication = deduplication } : null;
+        return read.Problems.Count == 0 ? new AggregatorConfig(defaults, output, feeds) { Deduplication = deduplication, Fetching = fetching } : null;
+    }
+
+    private FetchingSettings Fetching(JsonElement value)
+    {
+        const string Path = "$.fetching";
+        var settings = new FetchingSettings();
+        var properties = read.Object(value, Path, ConfigKeys.Fetching);
+        if (properties is null)
+        {
+            return settings;
+        }
+
+        foreach (var (name, element) in properties)
+        {
+            var path = JsonLineMap.Property(Path, name);
+            settings = name switch
+            {
+                "maxConcurrent" => read.Integer(element, path, 1, 64) is { } concurrent ? settings with { MaxConcurrent = (int)concurrent } : settings,
+                "maxPerHost" => read.Integer(element, path, 1, 16) is { } perHost ? settings with { MaxPerHost = (int)perHost } : settings,
+                "maxBackoff" => MaxBackoff(element, path) is { } backoff ? settings with { MaxBackoff = backoff } : settings,
+                _ => settings,
+            };
+        }
+
+        if (settings.MaxPerHost > settings.MaxConcurrent)
+        {
+            read.Report(JsonLineMap.Property(Path, "maxPerHost"), $"maxPerHost {settings.MaxPerHost} is above maxConcurrent {settings.MaxConcurrent}");
+        }
+
+        return settings;
+    }
+
+    private TimeSpan? MaxBackoff(JsonElement value, string path)
+    {
+        var backoff = read.Duration(value, path);
+        if (backoff < TimeSpan.FromMinutes(1) || backoff > TimeSpan.FromDays(7))
+        {
+            read.Report(path, $"maxBackoff {value.GetString()} must be between 1 minute and 7 days");
+            return null;
+        }
+
+        return backoff;
     }
 
     private DeduplicationSettings Deduplication(JsonElement value)

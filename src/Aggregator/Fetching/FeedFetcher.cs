@@ -1,19 +1,23 @@
-using System.Buffers;
-using System.Net;
-using System.Net.Http.Headers;
 using Aggregator.Configuration;
 
 namespace Aggregator.Fetching;
 
-/// <summary>Fetches a feed with our own HttpClient: conditional GET, compression, timeouts and a size limit.</summary>
-internal sealed class FeedFetcher(IHttpClientFactory clients)
+/// <summary>
+/// Fetches a feed with our own HttpClient: conditional GET, compression, redirects, timeouts, a size limit,
+/// and a place in the <see cref="FetchLimiter"/> so no host sees more than its share of us at once.
+/// </summary>
+internal sealed partial class FeedFetcher(IHttpClientFactory clients, FetchLimiter limiter, TimeProvider time)
 {
     public const string ClientName = "feeds";
 
     public const string PageClientName = "pages";
 
     public Task<FetchResult> FetchAsync(FeedConfig feed, CacheValidators? validators, CancellationToken cancellationToken) =>
-        SendAsync(ClientName, feed.Url, feed, validators, allowPrivate: true, FeedAccept, cancellationToken);
+        FetchAsync(feed, feed.Url, validators, cancellationToken);
+
+    /// <summary>Fetches the feed from <paramref name="url"/>: its own, or where it said it moved.</summary>
+    public Task<FetchResult> FetchAsync(FeedConfig feed, Uri url, CacheValidators? validators, CancellationToken cancellationToken) =>
+        SendAsync(ClientName, url, feed, validators, allowPrivate: true, FeedAccept, cancellationToken);
 
     /// <summary>
     /// Fetches an article's page for full text, with the feed's limits. Private, loopback and link-local
@@ -30,16 +34,15 @@ internal sealed class FeedFetcher(IHttpClientFactory clients)
 
     private async Task<FetchResult> SendAsync(string client, Uri url, FeedConfig feed, CacheValidators? validators, bool allowPrivate, string accept, CancellationToken cancellationToken)
     {
-        // One deadline for the whole exchange, body included, so a server that trickles bytes is cut off.
+        // Waiting for a slot is not part of the exchange: the deadline starts once we may talk to the host.
+        using var lease = await limiter.AcquireAsync(url, cancellationToken);
+
+        // One deadline for the whole exchange, redirects and body included, so a server that trickles bytes is cut off.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(feed.Timeout);
         try
         {
-            using var request = BuildRequest(url, validators, accept);
-            request.Options.Set(AddressGuard.AllowPrivate, allowPrivate);
-            using var response = await clients.CreateClient(client)
-                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            return await ReadResponseAsync(response, url, feed.MaxBytes, deadline.Token);
+            return await ExchangeAsync(clients.CreateClient(client), url, feed.MaxBytes, validators, allowPrivate, accept, deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -56,6 +59,41 @@ internal sealed class FeedFetcher(IHttpClientFactory clients)
         catch (InvalidDataException e)
         {
             return new FetchResult.Failed($"bad compressed body: {e.Message}");
+        }
+    }
+
+    private async Task<FetchResult> ExchangeAsync(HttpClient http, Uri url, long maxBytes, CacheValidators? validators, bool allowPrivate, string accept, CancellationToken cancellationToken)
+    {
+        var current = url;
+        Uri? movedTo = null;
+        var permanentSoFar = true;
+        for (var hops = 0; ; hops++)
+        {
+            using var request = BuildRequest(current, validators, accept);
+            request.Options.Set(AddressGuard.AllowPrivate, allowPrivate);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var step = Redirects.Next(response, current);
+            if (step is null)
+            {
+                var result = await ReadResponseAsync(response, current, maxBytes, cancellationToken);
+                return movedTo is null ? result : result with { MovedTo = movedTo };
+            }
+
+            var status = (int)response.StatusCode;
+            if (step.Target is null)
+            {
+                return new FetchResult.Failed(step.Refused!, status);
+            }
+
+            if (hops == Redirects.Max)
+            {
+                return new FetchResult.Failed($"HTTP {status}: too many redirects (more than {Redirects.Max})", status);
+            }
+
+            // Only a chain of permanent hops moves the feed: after a temporary one, the old address stays the one to ask.
+            permanentSoFar &= step.Permanent;
+            movedTo = permanentSoFar ? step.Target : movedTo;
+            current = step.Target;
         }
     }
 
@@ -92,75 +130,6 @@ internal sealed class FeedFetcher(IHttpClientFactory clients)
         return request;
     }
 
-    private static async Task<FetchResult> ReadResponseAsync(HttpResponseMessage response, Uri url, long maxBytes, CancellationToken cancellationToken)
-    {
-        if (response.StatusCode == HttpStatusCode.NotModified)
-        {
-            return new FetchResult.NotModified();
-        }
-
-        var status = (int)response.StatusCode;
-        if (status is >= 300 and < 400)
-        {
-            return new FetchResult.Failed($"HTTP {status}: too many redirects or no Location", status);
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            return new FetchResult.Failed($"HTTP {status} {response.ReasonPhrase}".TrimEnd(), status);
-        }
-
-        if (response.Content.Headers.ContentLength > maxBytes && response.Content.Headers.ContentEncoding.Count == 0)
-        {
-            return new FetchResult.Failed($"body of {response.Content.Headers.ContentLength} bytes exceeds the limit of {maxBytes} bytes", status);
-        }
-
-        var body = await ReadLimitedAsync(response.Content, maxBytes, cancellationToken);
-        if (body is null)
-        {
-            return new FetchResult.Failed($"body exceeds the limit of {maxBytes} bytes", status);
-        }
-
-        var decoded = FeedDecoder.Decode(body, response.Content.Headers.ContentType?.CharSet);
-        return new FetchResult.Fetched(
-            decoded.Text,
-            response.RequestMessage?.RequestUri ?? url,
-            response.Headers.ETag?.ToString(),
-            LastModifiedOf(response.Content.Headers),
-            body.Length,
-            decoded.Encoding.WebName);
-    }
-
-    /// <summary>Reads the (already decompressed) body, giving up as soon as it passes the limit: a gzip bomb stops early.</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(81920);
-        try
-        {
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > maxBytes)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-
-        return buffer.ToArray();
-    }
-
-    private static string? LastModifiedOf(HttpContentHeaders headers) =>
-        headers.TryGetValues("Last-Modified", out var values) ? values.FirstOrDefault() : null;
-
     private static string Describe(HttpRequestException e) => e.HttpRequestError switch
     {
         HttpRequestError.NameResolutionError => $"DNS lookup failed: {e.Message}",
@@ -168,6 +137,7 @@ internal sealed class FeedFetcher(IHttpClientFactory clients)
         HttpRequestError.SecureConnectionError => $"TLS failed: {e.Message}",
         HttpRequestError.InvalidResponse => $"invalid HTTP response: {e.Message}",
         HttpRequestError.ResponseEnded => $"response ended early: {e.Message}",
-        _ => e.Message,
+        // "An error occurred while sending the request" says nothing: the inner exception says what broke.
+        _ => e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message,
     };
 }

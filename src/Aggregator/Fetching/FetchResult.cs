@@ -7,14 +7,21 @@ internal abstract record FetchResult
     {
     }
 
+    /// <summary>Where the feed now lives, when every redirect up to there was permanent (301, 308).</summary>
+    public Uri? MovedTo { get; init; }
+
     /// <summary>A 2xx answer, decoded to text.</summary>
     public sealed record Fetched(string Text, Uri FinalUrl, string? ETag, string? LastModified, long Bytes, string Encoding) : FetchResult;
 
     /// <summary>A 304: the validators we sent still hold, so nothing is parsed or written.</summary>
     public sealed record NotModified : FetchResult;
 
-    /// <summary>Anything else: DNS, refused connection, timeout, HTTP error, oversized body.</summary>
-    public sealed record Failed(string Reason, int? StatusCode = null) : FetchResult;
+    /// <summary>Anything else: DNS, refused connection, timeout, HTTP error, oversized body, redirect trouble.</summary>
+    public sealed record Failed(string Reason, int? StatusCode = null) : FetchResult
+    {
+        /// <summary>When a 429 or 503 asked us to come back (its Retry-After), as an instant.</summary>
+        public DateTimeOffset? RetryAt { get; init; }
+    }
 }
 
 /// <summary>The validators remembered from the last successful fetch, sent back as a conditional GET.</summary>

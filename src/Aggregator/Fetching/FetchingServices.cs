@@ -1,5 +1,7 @@
 using System.Net;
 using System.Reflection;
+using Aggregator.Configuration;
+using Aggregator.Scheduling;
 
 namespace Aggregator.Fetching;
 
@@ -14,7 +16,10 @@ internal static class FetchingServices
         AddClient(services, FeedFetcher.ClientName, guarded: false);
         // Article pages are addresses a feed chose: every connection, redirects included, goes through the guard.
         AddClient(services, FeedFetcher.PageClientName, guarded: true);
+        services.AddSingleton(s => new FetchLimiter(s.GetRequiredService<ActiveConfig>().Current.Fetching));
         services.AddSingleton<FeedFetcher>();
+        // The refresher's rules for when a feed may be asked again; Random.Shared is safe across threads.
+        services.AddSingleton(new FetchPolicy(Random.Shared));
         return services;
     }
 
@@ -28,8 +33,8 @@ internal static class FetchingServices
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate | DecompressionMethods.Brotli,
-                AllowAutoRedirect = true,
-                MaxAutomaticRedirections = 5,
+                // FeedFetcher follows redirects itself, to tell a permanent move from a temporary one.
+                AllowAutoRedirect = false,
                 ConnectTimeout = TimeSpan.FromSeconds(15),
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxResponseHeadersLength = 64,

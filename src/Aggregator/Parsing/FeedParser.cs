@@ -60,7 +60,8 @@ internal static class FeedParser
         var title = isAtom
             ? AtomText(FeedXml.Child(root, "title", FeedXml.Atom))
             : HtmlCleaner.PlainText(FeedXml.ChildText(RssChannel(root), "title", XNamespace.None, FeedXml.Rss10));
-        return new ParseResult.Parsed(new ParsedFeed(NullIfEmpty(title), siteLink, items));
+        var hint = FeedHints.UpdateInterval(isAtom ? root : RssChannel(root));
+        return new ParseResult.Parsed(new ParsedFeed(NullIfEmpty(title), siteLink, items) { UpdateHint = hint });
     }
 
     /// <summary>Reads the whole document once with DTDs prohibited: no entity expansion, no external fetches.</summary>

@@ -1,7 +1,11 @@
 namespace Aggregator.Parsing;
 
 /// <summary>A feed document as we understood it, before cleaning.</summary>
-internal sealed record ParsedFeed(string? Title, Uri? Link, IReadOnlyList<ParsedItem> Items);
+internal sealed record ParsedFeed(string? Title, Uri? Link, IReadOnlyList<ParsedItem> Items)
+{
+    /// <summary>How often the feed says it changes (RSS ttl, sy:updatePeriod): it may lengthen our interval, never shorten it.</summary>
+    public TimeSpan? UpdateHint { get; init; }
+}
 
 /// <summary>One entry of a feed, normalised: absolute URLs, UTC dates, plain-text title, raw body HTML.</summary>
 internal sealed record ParsedItem

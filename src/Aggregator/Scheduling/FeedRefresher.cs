@@ -11,7 +11,7 @@ namespace Aggregator.Scheduling;
 
 /// <summary>
 /// One refresh of one feed, top to bottom: load its state, conditional GET, parse, clean, store the items,
-/// record the outcome. Used by the scheduled job and by the <c>fetch</c> command alike.
+/// record the outcome and when the feed may be asked again. Used by the scheduled job and by the <c>fetch</c> command.
 /// </summary>
 internal sealed class FeedRefresher(
     FeedFetcher fetcher,
@@ -19,19 +19,54 @@ internal sealed class FeedRefresher(
     StoryDeduplicator deduplicator,
     ItemStore store,
     ActiveConfig config,
+    FetchPolicy policy,
     TimeProvider time,
     ILogger<FeedRefresher> logger,
     AggregatorMetrics? metrics = null)
 {
+    /// <summary>A manual refresh (the <c>fetch</c> command): backoff is ignored, but a gone feed is not asked.</summary>
     public async Task<RefreshOutcome> RefreshAsync(FeedConfig feed, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
         var state = store.GetState(feed.Id);
+        var plan = FetchPolicy.Plan(feed, state, time.GetUtcNow().UtcDateTime, manual: true);
+        if (plan.Url is null)
+        {
+            logger.LogWarning("Skipped {FeedId}: {Reason}", feed.Id, plan.SkipReason);
+            return new RefreshOutcome(feed.Id, RefreshKind.Failed, 0, 0, 0, TimeSpan.Zero, plan.SkipReason);
+        }
+
+        return await RefreshAsync(feed, state, plan.Url, cancellationToken);
+    }
+
+    /// <summary>A scheduled refresh: does nothing (null) while the feed's state says not yet.</summary>
+    public async Task<RefreshOutcome?> RefreshIfDueAsync(FeedConfig feed, CancellationToken cancellationToken)
+    {
+        var state = store.GetState(feed.Id);
+        var plan = FetchPolicy.Plan(feed, state, time.GetUtcNow().UtcDateTime, manual: false);
+        if (plan.Url is null)
+        {
+            logger.LogDebug("Skipped {FeedId}: {Reason}", feed.Id, plan.SkipReason);
+            return null;
+        }
+
+        return await RefreshAsync(feed, state, plan.Url, cancellationToken);
+    }
+
+    private async Task<RefreshOutcome> RefreshAsync(FeedConfig feed, FeedState state, Uri url, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var startedAt = time.GetUtcNow().UtcDateTime;
+        if (url != feed.Url)
+        {
+            logger.LogWarning("Feed {FeedId} moved permanently from {Url} to {MovedTo}: fetching the new address; update its url in feeds.json", feed.Id, feed.Url, url);
+        }
+
+        FetchResult? fetched = null;
         RefreshOutcome outcome;
         var bytes = 0L;
         try
         {
-            var fetched = await fetcher.FetchAsync(feed, new CacheValidators(state.ETag, state.LastModified), cancellationToken);
+            fetched = await fetcher.FetchAsync(feed, url, new CacheValidators(state.ETag, state.LastModified), cancellationToken);
             bytes = (fetched as FetchResult.Fetched)?.Bytes ?? 0;
             outcome = fetched switch
             {
@@ -48,7 +83,7 @@ internal sealed class FeedRefresher(
             outcome = Outcome(feed, RefreshKind.Failed, new UpsertResult(0, 0, 0), started, $"internal error: {e.Message}");
         }
 
-        Record(state, outcome);
+        Record(feed, state, outcome, fetched, startedAt);
         Log(feed, outcome);
         metrics?.Record(outcome, bytes);
         return outcome;
@@ -99,6 +134,7 @@ internal sealed class FeedRefresher(
         state.LastModified = document.LastModified;
         state.SourceTitle = parsed.Title;
         state.SourceLink = parsed.Link?.AbsoluteUri;
+        state.HintMinutes = parsed.UpdateHint is { } hint ? (int)Math.Ceiling(Math.Min(hint.TotalMinutes, int.MaxValue)) : null;
         var kind = result.New > 0 ? RefreshKind.New : result.Updated > 0 ? RefreshKind.Updated : RefreshKind.Unchanged;
         return Outcome(feed, kind, result, started);
     }
@@ -147,8 +183,9 @@ internal sealed class FeedRefresher(
 
     private int PriorityOf(string feedId) => config.Current.Feeds.FirstOrDefault(f => f.Id == feedId)?.Priority ?? 0;
 
-    private void Record(FeedState state, RefreshOutcome outcome)
+    private void Record(FeedConfig feed, FeedState state, RefreshOutcome outcome, FetchResult? fetched, DateTime startedAt)
     {
+        var movedBefore = state.MovedTo;
         var now = time.GetUtcNow().UtcDateTime;
         state.LastAttempt = now;
         if (outcome.Kind == RefreshKind.Failed)
@@ -161,6 +198,17 @@ internal sealed class FeedRefresher(
         {
             state.LastSuccess = now;
             state.ConsecutiveFailures = 0;
+        }
+
+        policy.Record(feed, state, fetched, outcome.Kind != RefreshKind.Failed, startedAt, config.Current.Fetching);
+        if (state.MovedTo is not null && state.MovedTo != movedBefore)
+        {
+            logger.LogWarning("Feed {FeedId} moved permanently from {Url} to {MovedTo}: update its url in feeds.json", feed.Id, feed.Url, state.MovedTo);
+        }
+
+        if (state.Gone)
+        {
+            logger.LogWarning("Feed {FeedId} is gone (HTTP 410) at {Url}: not polled again until its entry in feeds.json changes", feed.Id, feed.Url);
         }
 
         store.SaveState(state);

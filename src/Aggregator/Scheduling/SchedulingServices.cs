@@ -3,17 +3,18 @@ using Quartz;
 
 namespace Aggregator.Scheduling;
 
-/// <summary>Registers Quartz for the feeds: a pool sized to them, and a shutdown that lets fetches finish.</summary>
+/// <summary>Registers Quartz for the feeds: a pool sized to the fetch limit, and a shutdown that lets fetches finish.</summary>
 internal static class SchedulingServices
 {
-    public const int MaxConcurrentFetches = 8;
+    public const int MaxConcurrentFetches = FetchingSettings.DefaultMaxConcurrent;
 
     public static IServiceCollection AddFeedScheduling(this IServiceCollection services, AggregatorConfig config)
     {
-        var feeds = config.EnabledFeeds.Count();
         services.AddQuartz(q =>
         {
-            q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Clamp(feeds, 1, MaxConcurrentFetches));
+            // As many threads as fetches may run at once: a job beyond that would only wait in the FetchLimiter.
+            // Not fewer when feeds are few: feeds added to feeds.json while the service runs need threads too.
+            q.UseDefaultThreadPool(pool => pool.MaxConcurrency = config.Fetching.MaxConcurrent);
             // A fetch is bounded by its feed's timeout: let it finish and store its items rather than cut it.
             q.ConfigureScheduler(s => s.ShutdownJobInterruption = ShutdownJobInterruption.Never);
         });

@@ -1,6 +1,6 @@
 namespace Aggregator.Storage;
 
-/// <summary>What we remember about a feed between fetches: validators and the last outcome.</summary>
+/// <summary>What we remember about a feed between fetches: validators, the last outcome, and when it may be asked again.</summary>
 internal sealed class FeedState
 {
     public string Id { get; set; } = "";
@@ -24,4 +24,25 @@ internal sealed class FeedState
     public string? LastError { get; set; }
 
     public int ConsecutiveFailures { get; set; }
+
+    /// <summary>Fingerprint of the feed's entry in feeds.json at the last attempt: an edit lifts Gone and backoff.</summary>
+    public string? Entry { get; set; }
+
+    /// <summary>UTC instant before which a scheduled run skips the feed (backoff, Retry-After, the feed's own hint).</summary>
+    public DateTime? NotBefore { get; set; }
+
+    /// <summary>Why NotBefore is set, for /status and the debug log.</summary>
+    public string? NotBeforeReason { get; set; }
+
+    /// <summary>The outlet answered 410 Gone: not polled until the feed's entry (<see cref="Entry"/>) changes.</summary>
+    public bool Gone { get; set; }
+
+    /// <summary>Where a permanent redirect (301, 308) sent the feed; fetched there until the admin edits the URL.</summary>
+    public string? MovedTo { get; set; }
+
+    /// <summary>The URL in feeds.json that moved; when the file's URL differs, <see cref="MovedTo"/> is dropped.</summary>
+    public string? MovedFrom { get; set; }
+
+    /// <summary>The feed's own update hint (RSS ttl, sy:updatePeriod) in minutes, from its last parsed document.</summary>
+    public int? HintMinutes { get; set; }
 }

@@ -71,6 +71,44 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_FetchingSection_IsRead()
+    {
+        var fetching = LoadFixture("valid-full.json").Config!.Fetching;
+
+        Assert.Equal(new FetchingSettings { MaxConcurrent = 4, MaxPerHost = 1, MaxBackoff = TimeSpan.FromHours(2) }, fetching);
+    }
+
+    [Fact]
+    public void Load_WithoutFetchingSection_UsesPoliteDefaults()
+    {
+        var fetching = LoadFixture("valid-minimal.json").Config!.Fetching;
+
+        Assert.Equal(8, fetching.MaxConcurrent);
+        Assert.Equal(2, fetching.MaxPerHost);
+        Assert.Equal(TimeSpan.FromHours(6), fetching.MaxBackoff);
+    }
+
+    [Fact]
+    public void Load_BadFetchingLimits_AreReportedWithTheirPaths()
+    {
+        var result = LoadFixture("bad-fetching.json");
+
+        Assert.Equal(4, result.Problems.Count);
+        AssertProblem(result, "$.fetching.maxConcurrent", 4, "between 1 and 64");
+        AssertProblem(result, "$.fetching.maxPerHost", 5, "between 1 and 16");
+        AssertProblem(result, "$.fetching.maxBackoff", 6, "between 1 minute and 7 days");
+        AssertProblem(result, "$.fetching.retries", 7, "unknown key");
+    }
+
+    [Fact]
+    public void Load_MaxPerHostAboveMaxConcurrent_IsReported()
+    {
+        var result = LoadFixture("bad-fetching-order.json");
+
+        AssertProblem(result, "$.fetching.maxPerHost", 3, "above maxConcurrent 2");
+    }
+
+    [Fact]
     public void Load_OutputSection_IsRead()
     {
         var output = LoadFixture("valid-full.json").Config!.Output;

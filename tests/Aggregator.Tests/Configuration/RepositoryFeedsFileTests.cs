@@ -53,6 +53,7 @@ public sealed class RepositoryFeedsFileTests
     [InlineData("properties/defaults", "Defaults")]
     [InlineData("properties/output", "Output")]
     [InlineData("properties/deduplication", "Deduplication")]
+    [InlineData("properties/fetching", "Fetching")]
     [InlineData("$defs/feed", "Feed")]
     [InlineData("$defs/clean", "Clean")]
     public void Schema_ListsTheKeysTheLoaderAccepts(string location, string level)
@@ -64,6 +65,7 @@ public sealed class RepositoryFeedsFileTests
             "Defaults" => ConfigKeys.Defaults,
             "Output" => ConfigKeys.Output,
             "Deduplication" => ConfigKeys.Deduplication,
+            "Fetching" => ConfigKeys.Fetching,
             "Feed" => ConfigKeys.Feed,
             _ => ConfigKeys.Clean,
         };
