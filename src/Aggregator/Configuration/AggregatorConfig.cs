@@ -27,6 +27,15 @@ internal sealed record OutputSettings
     public Uri Link { get; init; } = new("http://localhost:5080/");
     public int MaxItems { get; init; } = 100;
     public string Language { get; init; } = "fr";
+
+    /// <summary>How long readers and proxies may keep a rendered feed (Cache-Control: max-age).</summary>
+    public TimeSpan MaxAge { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A WebSub hub: feeds link to it and it is pinged when the combined feed changes.</summary>
+    public Uri? Hub { get; init; }
+
+    /// <summary>A folder the feeds are written to as static files on every change of the store.</summary>
+    public string? Directory { get; init; }
 }
 
 /// <summary>Per-feed XPath rules for the cleaner: the article's root, and blocks to drop.</summary>

@@ -107,6 +107,9 @@ internal sealed class ConfigValidator(ConfigReader read)
                 "link" => read.HttpUrl(element, path) is { } link ? output with { Link = link } : output,
                 "maxItems" => read.Integer(element, path, 1, 1000) is { } maxItems ? output with { MaxItems = (int)maxItems } : output,
                 "language" => read.Language(element, path) is { } language ? output with { Language = language } : output,
+                "maxAge" => read.MaxAge(element, path) is { } maxAge ? output with { MaxAge = maxAge } : output,
+                "hub" => read.HttpUrl(element, path) is { } hub ? output with { Hub = hub } : output,
+                "directory" => read.Text(element, path) is { } directory ? output with { Directory = directory } : output,
                 _ => output,
             };
         }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Aggregator.Configuration;
 using Microsoft.Net.Http.Headers;
 
 namespace Aggregator.Export;
@@ -7,16 +9,34 @@ internal static class FeedEndpoints
 {
     private const string GzipSuffix = "-gz";
 
+    /// <summary>/feed.atom, /feed.rss, /feed.json and the category feeds /c/{category}.atom|.rss|.json, with their query parameters.</summary>
     public static void MapFeeds(this IEndpointRouteBuilder app)
     {
         foreach (var format in Enum.GetValues<ExportFormat>())
         {
-            app.MapMethods("/" + FeedFormats.FileName(format), [HttpMethods.Get, HttpMethods.Head], (HttpContext context, FeedExporter exporter) =>
-                ServeAsync(context, exporter.Current(format)));
+            app.MapMethods("/" + FeedFormats.FileName(format), [HttpMethods.Get, HttpMethods.Head], (HttpContext context, FeedExporter exporter, ActiveConfig config) =>
+                ServeAsync(context, exporter, config, format, null));
+            app.MapMethods("/c/{category}" + Path.GetExtension(FeedFormats.FileName(format)), [HttpMethods.Get, HttpMethods.Head], (HttpContext context, string category, FeedExporter exporter, ActiveConfig config) =>
+                ServeAsync(context, exporter, config, format, category));
         }
     }
 
-    private static Task ServeAsync(HttpContext context, RenderedFeed feed)
+    private static Task ServeAsync(HttpContext context, FeedExporter exporter, ActiveConfig config, ExportFormat format, string? category)
+    {
+        var active = config.Current;
+        var time = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        var parsed = FeedQueryParser.Parse(context.Request.Query, category, active, time.GetUtcNow());
+        if (parsed.Query is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            return context.Response.WriteAsync(parsed.Error + "\n");
+        }
+
+        return ServeAsync(context, exporter.Current(format, parsed.Query), active.Output.MaxAge);
+    }
+
+    private static Task ServeAsync(HttpContext context, RenderedFeed feed, TimeSpan maxAge)
     {
         var request = context.Request;
         var response = context.Response;
@@ -26,7 +46,7 @@ internal static class FeedEndpoints
         response.Headers.ETag = etag;
         response.Headers.LastModified = feed.LastModified.ToString("R");
         response.Headers.Vary = HeaderNames.AcceptEncoding;
-        response.Headers.CacheControl = "public, max-age=60";
+        response.Headers.CacheControl = "public, max-age=" + ((long)maxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         if (IsNotModified(request, feed, etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;

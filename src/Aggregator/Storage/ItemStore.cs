@@ -138,6 +138,14 @@ internal sealed class ItemStore : IDisposable
     public IReadOnlyList<StoredStory> LatestStories(int limit) =>
         stories.Query().OrderByDescending(x => x.Published).Limit(limit).ToList();
 
+    /// <summary>Up to <paramref name="limit"/> stories published at or before a time, newest first: the archive, page by page.</summary>
+    public IReadOnlyList<StoredStory> StoriesBefore(DateTime before, int limit) =>
+        stories.Query().Where(x => x.Published <= before).OrderByDescending(x => x.Published).Limit(limit).ToList();
+
+    /// <summary>Up to <paramref name="limit"/> stories published at or after a time, oldest first: the archive read forward.</summary>
+    public IReadOnlyList<StoredStory> StoriesAfter(DateTime after, int limit) =>
+        stories.Query().Where(x => x.Published >= after).OrderBy(x => x.Published).Limit(limit).ToList();
+
     /// <summary>Stories published since a time, newest first.</summary>
     public IReadOnlyList<StoredStory> StoriesSince(DateTime since) =>
         stories.Find(Query.GTE(nameof(StoredStory.Published), since)).OrderByDescending(x => x.Published).ToList();
