@@ -15,6 +15,9 @@ internal sealed record CommandLine(
     IReadOnlyList<string> HostArgs,
     string? Error)
 {
+    /// <summary>export --directory: write every static file there instead of one feed.</summary>
+    public string? Directory { get; init; }
+
     public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "help"];
 
     public const string Usage = """
@@ -25,6 +28,8 @@ internal sealed record CommandLine(
           fetch [--feed ID ...] Fetch every enabled feed (or the named ones) once, print one line per feed, exit.
           export --format atom|rss|json [--out FILE] [--limit N]
                                 Write the combined feed to FILE or standard output.
+          export --directory DIR
+                                Write feed.atom, feed.rss, feed.json, c/{category}.* and feeds.opml to DIR.
           validate              Check feeds.json and list every problem.
           stories [--since 24h] List the stories more than one outlet carried (what deduplication merged).
 
@@ -38,7 +43,7 @@ internal sealed record CommandLine(
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
-        string? command = null, format = null, outPath = null, error = null;
+        string? command = null, format = null, outPath = null, directory = null, error = null;
         string config = "feeds.json", data = "data";
         int? limit = null;
         var since = TimeSpan.FromHours(24);
@@ -61,6 +66,9 @@ internal sealed record CommandLine(
                     break;
                 case "--format":
                     format = Value() ?? Missing(arg, ref error);
+                    break;
+                case "--directory":
+                    directory = Value() ?? Missing(arg, ref error);
                     break;
                 case "--out":
                     outPath = Value() ?? Missing(arg, ref error);
@@ -112,7 +120,7 @@ internal sealed record CommandLine(
             error ??= $"unknown command '{command}'";
         }
 
-        return new CommandLine(command, config, data, feeds, format, outPath, limit, since, hostArgs, error);
+        return new CommandLine(command, config, data, feeds, format, outPath, limit, since, hostArgs, error) { Directory = directory };
     }
 
     private static string Missing(string option, ref string? error)

@@ -26,6 +26,8 @@ internal static class ServeHost
         // Registrations: the shared pipeline, then the scheduler that drives it.
         builder.Services.AddAggregatorCore(config, store);
         builder.Services.AddFeedScheduling(config.Current);
+        // Static export and WebSub pings follow the store's changes.
+        builder.Services.AddFeedPublishing();
         // SIGTERM: fetches in flight finish (each bounded by its feed's timeout) before the process exits.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90));
 
