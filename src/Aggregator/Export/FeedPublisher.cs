@@ -21,7 +21,7 @@ internal sealed partial class FeedPublisher(ItemStore store, ActiveConfig config
     private long seen = -1;
     private int deferred;
 
-    public TimeSpan PollInterval { get; init; } = DefaultPollInterval;
+    public TimeSpan PollInterval { get; set; } = DefaultPollInterval;
 
     /// <summary>One poll: publishes when the store or configuration changed and the change has settled; true when it published.</summary>
     public async Task<bool> PollAsync(CancellationToken cancellationToken)
