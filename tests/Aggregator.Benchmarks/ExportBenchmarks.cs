@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using Aggregator.Configuration;
+using Aggregator.Export;
+using Aggregator.Storage;
+using BenchmarkDotNet.Attributes;
+
+namespace Aggregator.Benchmarks;
+
+/// <summary>
+/// Rendering the combined feed after a change of the store (read the stories, then write the document), for
+/// 100 and 500 entries of ~3 KB wire bodies in each format (goal: at most 20 ms for 500).
+/// </summary>
+[MemoryDiagnoser]
+public class ExportBenchmarks
+{
+    private const int StoryCount = 600;
+
+    private readonly string folder = Directory.CreateTempSubdirectory("aggregator-bench-").FullName;
+    private ItemStore? store;
+    private FeedExporter? exporter;
+
+    [Params(ExportFormat.Atom, ExportFormat.Rss, ExportFormat.Json)]
+    public ExportFormat Format { get; set; }
+
+    [Params(100, 500)]
+    public int Entries { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        store = ItemStore.Open(folder, TimeProvider.System);
+        FeedConfig[] feeds = [.. Enumerable.Range(0, 6).Select(i => new FeedConfig
+        {
+            Id = $"agence-{i}",
+            Url = new Uri($"https://agence-{i}.example/rss"),
+            Name = $"Agence {i}",
+            Category = i % 2 == 0 ? "Afrique" : "Monde",
+        })];
+        var start = new DateTime(2015, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        foreach (var feed in feeds)
+        {
+            var index = Array.IndexOf(feeds, feed);
+            var candidates = Enumerable.Range(0, StoryCount / feeds.Length)
+                .Select(i => Candidate(feed.Id, i, start.AddMinutes((i * feeds.Length) + index)))
+                .ToList();
+            store.Upsert(feed.Id, candidates);
+        }
+
+        var config = new ActiveConfig(new AggregatorConfig(new FeedDefaults(), new OutputSettings { MaxItems = 500 }, feeds), "feeds.json");
+        exporter = new FeedExporter(store, config, TimeProvider.System);
+    }
+
+    [Benchmark]
+    public int RenderAfterChange() => exporter!.Render(Format, FeedQuery.All with { Limit = Entries }).Length;
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        store?.Dispose();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static ItemCandidate Candidate(string feedId, int i, DateTime published)
+    {
+        var body = new StringBuilder();
+        var text = new StringBuilder();
+        for (var p = 0; p < 6; p++)
+        {
+            var paragraph = string.Create(CultureInfo.InvariantCulture, $"ALGER, {i} nov ({feedId}) - Le paragraphe {p} de la dépêche {i} décrit l'accord signé entre les ministres, les chiffres du commerce ({i * p} milliards) et la réaction des marchés, avec « guillemets » et espaces fines.");
+            body.Append("<p>").Append(paragraph).Append(' ').Append(paragraph).Append("</p>");
+            text.Append(paragraph).Append(' ').Append(paragraph).Append('\n');
+        }
+
+        return new ItemCandidate(
+            $"id:{feedId}-{i}",
+            $"https://{feedId}.example/{i}.html",
+            $"Dépêche {i} de {feedId} : l'accord et les marchés",
+            i % 3 == 0 ? null : "Rédaction",
+            ["Économie", "Politique"],
+            i % 4 == 0 ? [new StoredEnclosure { Url = $"https://{feedId}.example/{i}.jpg", MediaType = "image/jpeg", Length = 40_000 }] : [],
+            body.ToString(),
+            text.ToString(),
+            published,
+            null);
+    }
+}
