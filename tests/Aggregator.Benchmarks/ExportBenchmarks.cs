@@ -19,9 +19,11 @@ public class ExportBenchmarks
     private readonly string folder = Directory.CreateTempSubdirectory("aggregator-bench-").FullName;
     private ItemStore? store;
     private FeedExporter? exporter;
+    private ExportFormat format;
 
-    [Params(ExportFormat.Atom, ExportFormat.Rss, ExportFormat.Json)]
-    public ExportFormat Format { get; set; }
+    // A name, not the enum: ExportFormat is internal and BenchmarkDotNet parameters must be public.
+    [Params("atom", "rss", "json")]
+    public string Format { get; set; } = "atom";
 
     [Params(100, 500)]
     public int Entries { get; set; }
@@ -49,10 +51,11 @@ public class ExportBenchmarks
 
         var config = new ActiveConfig(new AggregatorConfig(new FeedDefaults(), new OutputSettings { MaxItems = 500 }, feeds), "feeds.json");
         exporter = new FeedExporter(store, config, TimeProvider.System);
+        format = FeedFormats.TryParse(Format, out var parsed) ? parsed : throw new InvalidOperationException($"unknown format {Format}");
     }
 
     [Benchmark]
-    public int RenderAfterChange() => exporter!.Render(Format, FeedQuery.All with { Limit = Entries }).Length;
+    public int RenderAfterChange() => exporter!.Render(format, FeedQuery.All with { Limit = Entries }).Length;
 
     [GlobalCleanup]
     public void Cleanup()
