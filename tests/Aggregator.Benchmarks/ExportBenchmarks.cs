@@ -20,6 +20,8 @@ public class ExportBenchmarks
     private ItemStore? store;
     private FeedExporter? exporter;
     private ExportFormat format;
+    private int arrivals;
+    private ActiveConfig? config;
 
     // A name, not the enum: ExportFormat is internal and BenchmarkDotNet parameters must be public.
     [Params("atom", "rss", "json")]
@@ -49,13 +51,26 @@ public class ExportBenchmarks
             store.Upsert(feed.Id, candidates);
         }
 
-        var config = new ActiveConfig(new AggregatorConfig(new FeedDefaults(), new OutputSettings { MaxItems = 500 }, feeds), "feeds.json");
+        config = new ActiveConfig(new AggregatorConfig(new FeedDefaults(), new OutputSettings { MaxItems = 500 }, feeds), "feeds.json");
         exporter = new FeedExporter(store, config, TimeProvider.System);
         format = FeedFormats.TryParse(Format, out var parsed) ? parsed : throw new InvalidOperationException($"unknown format {Format}");
     }
 
+    /// <summary>A new dispatch before each render, so every render follows a real change of the store.</summary>
+    [IterationSetup(Target = nameof(RenderAfterChange))]
+    public void NewStory()
+    {
+        arrivals++;
+        store!.Upsert("agence-0", [Candidate("agence-0", 10_000 + arrivals, new DateTime(2015, 12, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(arrivals))]);
+    }
+
+    /// <summary>Rendering after a change: the page's other stories were read before and are reused.</summary>
     [Benchmark]
     public int RenderAfterChange() => exporter!.Render(format, FeedQuery.All with { Limit = Entries }).Length;
+
+    /// <summary>The first render after start-up: every story's items read from the store.</summary>
+    [Benchmark]
+    public int RenderCold() => new FeedExporter(store!, config!, TimeProvider.System).Render(format, FeedQuery.All with { Limit = Entries }).Length;
 
     [GlobalCleanup]
     public void Cleanup()

@@ -12,6 +12,16 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
 {
     private const int FirstBatch = 64;
     private const int MaxBatch = 4096;
+    private const int ChunkSize = 128;
+
+    // Enough for every page readers poll; past it the memory is simply dropped and refilled from the store.
+    private const int MaxRemembered = 8192;
+
+    /// <summary>
+    /// Entries already read, by story: after a change most of a page's stories are the same, and reading their
+    /// items again from LiteDB is most of the cost of a render.
+    /// </summary>
+    private readonly Dictionary<string, (string Version, StoryEntry Entry)> remembered = new(StringComparer.Ordinal);
 
     public FeedDocument Assemble(AggregatorConfig active, FeedQuery query)
     {
@@ -55,27 +65,67 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
     private List<StoryEntry> Walk(bool older, PageAnchor? from, StoryFilter filter, DateTime? since, int count)
     {
         var entries = new List<StoryEntry>(Math.Min(count, 512));
-        foreach (var story in Stories(older, from, since, count))
+        // Items are read a chunk of stories at a time: one query per chunk instead of one per item.
+        foreach (var chunk in Stories(older, from, since, count).Chunk(Math.Clamp(count, 1, ChunkSize)))
         {
-            var canonical = store.Find(story.CanonicalId);
-            var members = canonical is null ? story.ItemIds.Select(store.Find).OfType<StoredItem>().ToList() : null;
-            canonical ??= members?.FirstOrDefault();
-            if (canonical is null || !filter.Matches(canonical))
+            var missing = chunk.Where(s => Remembered(s) is null).ToList();
+            var items = missing.Count == 0 ? null : store.FindMany(missing.SelectMany(s => s.ItemIds.Append(s.CanonicalId)));
+            foreach (var story in chunk)
             {
-                continue;
-            }
+                var entry = Remembered(story) ?? (items is null ? null : Entry(story, items));
+                if (entry is null || !filter.Matches(entry.Item))
+                {
+                    continue;
+                }
 
-            members ??= [canonical, .. story.ItemIds.Where(id => id != canonical.Id).Select(store.Find).OfType<StoredItem>()];
-            var related = members.Where(m => m.Id != canonical.Id).OrderBy(m => m.Published).ToList();
-            entries.Add(new StoryEntry(story.Id, canonical, related, story.Published, Max(story.Updated, canonical.Updated)));
-            if (entries.Count == count)
-            {
-                break;
+                entries.Add(entry);
+                if (entries.Count == count)
+                {
+                    return entries;
+                }
             }
         }
 
         return entries;
     }
+
+    private StoryEntry? Entry(StoredStory story, IReadOnlyDictionary<string, StoredItem> items)
+    {
+        var members = story.ItemIds.Select(id => items.GetValueOrDefault(id)).OfType<StoredItem>().ToList();
+        var canonical = items.GetValueOrDefault(story.CanonicalId) ?? members.FirstOrDefault();
+        if (canonical is null)
+        {
+            return null;
+        }
+
+        var related = members.Where(m => m.Id != canonical.Id).OrderBy(m => m.Published).ToList();
+        var entry = new StoryEntry(story.Id, canonical, related, story.Published, Max(story.Updated, canonical.Updated));
+        lock (remembered)
+        {
+            if (remembered.Count >= MaxRemembered)
+            {
+                remembered.Clear();
+            }
+
+            remembered[story.Id] = (Version(story), entry);
+        }
+
+        return entry;
+    }
+
+    /// <summary>The entry read for this story before, if the story has not moved since.</summary>
+    private StoryEntry? Remembered(StoredStory story)
+    {
+        lock (remembered)
+        {
+            return remembered.TryGetValue(story.Id, out var known) && known.Version == Version(story) ? known.Entry : null;
+        }
+    }
+
+    // A story's updated time moves forward when an outlet joins or an item is corrected, and its canonical item or
+    // membership changes with them: together they say whether the items read last time still stand.
+    private static string Version(StoredStory story) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{story.Updated.Ticks}:{story.Published.Ticks}:{story.CanonicalId}:{story.ItemIds.Count}");
 
     /// <summary>
     /// The stories strictly beyond an anchor, in exact (published, id) order, read from the store in batches. A full
