@@ -43,6 +43,15 @@ internal sealed record OutputSettings
 
     /// <summary>The IANA zone the web page shows times in.</summary>
     public string TimeZone { get; init; } = "Europe/Paris";
+
+    /// <summary>How long readers and proxies may keep a rendered feed (Cache-Control: max-age).</summary>
+    public TimeSpan MaxAge { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A WebSub hub: feeds link to it and it is pinged when the combined feed changes.</summary>
+    public Uri? Hub { get; init; }
+
+    /// <summary>A folder the feeds are written to as static files on every change of the store.</summary>
+    public string? Directory { get; init; }
 }
 
 /// <summary>Per-feed XPath rules for the cleaner: the article's root, and blocks to drop.</summary>

@@ -7,7 +7,7 @@ internal static class ConfigKeys
 
     public static readonly IReadOnlySet<string> Defaults = Set("interval", "timeout", "language", "maxBytes");
 
-    public static readonly IReadOnlySet<string> Output = Set("title", "link", "maxItems", "language", "timeZone");
+    public static readonly IReadOnlySet<string> Output = Set("title", "link", "maxItems", "language", "maxAge", "hub", "directory", "timeZone");
 
     public static readonly IReadOnlySet<string> Feed = Set(
         "id", "url", "name", "category", "language", "interval", "timeout", "maxBytes",

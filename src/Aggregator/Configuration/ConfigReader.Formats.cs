@@ -9,6 +9,7 @@ internal sealed partial class ConfigReader
 {
     public static readonly TimeSpan MinInterval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan MaxCacheAge = TimeSpan.FromDays(1);
 
     public TimeSpan? Duration(JsonElement value, string path)
     {
@@ -49,6 +50,18 @@ internal sealed partial class ConfigReader
         }
 
         return timeout;
+    }
+
+    public TimeSpan? MaxAge(JsonElement value, string path)
+    {
+        var maxAge = Duration(value, path);
+        if (maxAge > MaxCacheAge)
+        {
+            Report(path, $"maxAge {value.GetString()} is above the 1 day maximum: readers would miss a day of news");
+            return null;
+        }
+
+        return maxAge;
     }
 
     public Uri? HttpUrl(JsonElement value, string path)

@@ -151,6 +151,9 @@ internal sealed class ConfigValidator(ConfigReader read)
                 "maxItems" => read.Integer(element, path, 1, 1000) is { } maxItems ? output with { MaxItems = (int)maxItems } : output,
                 "language" => read.Language(element, path) is { } language ? output with { Language = language } : output,
                 "timeZone" => read.TimeZone(element, path) is { } zone ? output with { TimeZone = zone } : output,
+                "maxAge" => read.MaxAge(element, path) is { } maxAge ? output with { MaxAge = maxAge } : output,
+                "hub" => read.HttpUrl(element, path) is { } hub ? output with { Hub = hub } : output,
+                "directory" => read.Text(element, path) is { } directory ? output with { Directory = directory } : output,
                 _ => output,
             };
         }

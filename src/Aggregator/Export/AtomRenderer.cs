@@ -17,11 +17,13 @@ internal static class AtomRenderer
         {
             xml.WriteStartDocument();
             xml.WriteStartElement("feed", AtomNs);
+            xml.WriteAttributeString("xmlns", "fh", null, XmlText.HistoryNs);
             xml.WriteAttributeString("xml", "lang", null, document.Output.Language);
-            xml.WriteElementString("id", AtomNs, document.SelfLink(ExportFormat.Atom).AbsoluteUri);
-            WriteText(xml, "title", document.Output.Title);
+            // Every page of a variant is the same feed: its id is the subscription document's address.
+            xml.WriteElementString("id", AtomNs, document.CurrentLink(ExportFormat.Atom).AbsoluteUri);
+            WriteText(xml, "title", document.Title);
             xml.WriteElementString("updated", AtomNs, XmlText.Rfc3339(document.Updated));
-            WriteLink(xml, "self", "application/atom+xml", document.SelfLink(ExportFormat.Atom).AbsoluteUri);
+            XmlText.WriteFeedLinks(xml, document, ExportFormat.Atom);
             WriteLink(xml, "alternate", "text/html", document.Output.Link.AbsoluteUri);
             xml.WriteStartElement("author", AtomNs);
             xml.WriteElementString("name", AtomNs, XmlText.Legal(document.Output.Title));

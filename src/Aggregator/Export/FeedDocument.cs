@@ -24,7 +24,31 @@ internal sealed record StoryEntry(string Id, StoredItem Item, IReadOnlyList<Stor
 /// <summary>Everything a renderer needs, gathered from the store and the configuration once per render.</summary>
 internal sealed record FeedDocument(OutputSettings Output, IReadOnlyList<StoryEntry> Entries, IReadOnlyDictionary<string, Outlet> Outlets, DateTime Updated)
 {
-    public Uri SelfLink(ExportFormat format) => new(Output.Link, FeedFormats.FileName(format));
+    /// <summary>The variant rendered: filters, page size and archive page.</summary>
+    public FeedQuery Query { get; init; } = FeedQuery.All;
+
+    /// <summary>Where the next older page starts, when older stories match.</summary>
+    public PageAnchor? Older { get; init; }
+
+    /// <summary>Where the next newer page starts, for an archive page with newer stories.</summary>
+    public PageAnchor? Newer { get; init; }
+
+    /// <summary>The category as the outlets spell it, for the title of a category feed.</summary>
+    public string? CategoryName { get; init; }
+
+    public string Title => Query.Category is null ? Output.Title : $"{Output.Title} : {CategoryName ?? Query.Category}";
+
+    /// <summary>An archive page (RFC 5005): a before or after page, whose stories do not change as news arrives.</summary>
+    public bool IsArchive => Query.Page is not null;
+
+    public Uri SelfLink(ExportFormat format) => new(Output.Link, Query.RelativeUrl(format));
+
+    /// <summary>The subscription document of this variant: the same filters, newest stories, no page.</summary>
+    public Uri CurrentLink(ExportFormat format) => new(Output.Link, (Query with { Page = null }).RelativeUrl(format));
+
+    public Uri? OlderLink(ExportFormat format) => Older is null ? null : new(Output.Link, (Query with { Page = Older }).RelativeUrl(format));
+
+    public Uri? NewerLink(ExportFormat format) => Newer is null ? null : new(Output.Link, (Query with { Page = Newer }).RelativeUrl(format));
 
     public Outlet OutletOf(StoredItem item) =>
         Outlets.TryGetValue(item.FeedId, out var outlet) ? outlet : new Outlet(item.FeedId, item.FeedId, Output.Link, null);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using Aggregator.Configuration;
 using Aggregator.Observability;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -13,23 +15,51 @@ internal static class FeedEndpoints
     // Header values are worked out once per rendering, not once per request: readers poll the same bytes all day.
     private static readonly ConditionalWeakTable<RenderedFeed, ServedBody> Prepared = [];
 
+    /// <summary>/feed.atom, /feed.rss, /feed.json and the category feeds /c/{category}.atom|.rss|.json, with their query parameters.</summary>
     public static void MapFeeds(this IEndpointRouteBuilder app)
     {
         // A singleton taken once: resolving it per request would open a service scope for every poll.
         var exporter = app.ServiceProvider.GetRequiredService<FeedExporter>();
+        var config = app.ServiceProvider.GetRequiredService<ActiveConfig>();
+        var time = app.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
         var metrics = app.ServiceProvider.GetService<AggregatorMetrics>();
         foreach (var format in Enum.GetValues<ExportFormat>())
         {
             app.MapMethods("/" + FeedFormats.FileName(format), [HttpMethods.Get, HttpMethods.Head], async context =>
             {
-                await ServeAsync(context, Prepare(exporter.Current(format)));
+                await ServeAsync(context, exporter, config, time, format, null);
+                metrics?.RecordExport(format, context.Response.StatusCode);
+            });
+            app.MapMethods("/c/{category}" + Path.GetExtension(FeedFormats.FileName(format)), [HttpMethods.Get, HttpMethods.Head], async context =>
+            {
+                await ServeAsync(context, exporter, config, time, format, context.Request.RouteValues["category"] as string);
                 metrics?.RecordExport(format, context.Response.StatusCode);
             });
         }
     }
 
-    public static ServedBody Prepare(RenderedFeed feed) =>
-        Prepared.GetValue(feed, f => new ServedBody(f.Body, f.Gzipped, f.ETag, f.LastModified, f.ContentType));
+    public static ServedBody Prepare(RenderedFeed feed, TimeSpan maxAge) =>
+        Prepared.GetValue(feed, f => new ServedBody(f.Body, f.Gzipped, f.ETag, f.LastModified, f.ContentType, maxAge));
+
+    private static Task ServeAsync(HttpContext context, FeedExporter exporter, ActiveConfig config, TimeProvider time, ExportFormat format, string? category)
+    {
+        var active = config.Current;
+        var query = FeedQuery.All;
+        if (category is not null || context.Request.QueryString.HasValue)
+        {
+            var parsed = FeedQueryParser.Parse(context.Request.Query, category, active, time.GetUtcNow());
+            if (parsed.Query is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                return context.Response.WriteAsync(parsed.Error + "\n");
+            }
+
+            query = parsed.Query;
+        }
+
+        return ServeAsync(context, Prepare(exporter.Current(format, query), active.Output.MaxAge));
+    }
 
     public static Task ServeAsync(HttpContext context, ServedBody served)
     {
@@ -41,7 +71,7 @@ internal static class FeedEndpoints
         headers.ETag = gzip ? served.GzipETag : served.ETag;
         headers.LastModified = served.LastModified;
         headers.Vary = ServedBody.Vary;
-        headers.CacheControl = ServedBody.CacheControl;
+        headers.CacheControl = served.CacheControl;
         if (IsNotModified(request, served))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
@@ -104,11 +134,12 @@ internal static class FeedEndpoints
 }
 
 /// <summary>A body ready to serve: both encodings and every header value, computed once per rendering.</summary>
-internal sealed class ServedBody(byte[] body, byte[] gzipped, string etag, DateTimeOffset lastModified, string contentType)
+internal sealed class ServedBody(byte[] body, byte[] gzipped, string etag, DateTimeOffset lastModified, string contentType, TimeSpan maxAge)
 {
     public static readonly StringValues Vary = HeaderNames.AcceptEncoding;
-    public static readonly StringValues CacheControl = "public, max-age=60";
     public static readonly StringValues Gzip = "gzip";
+
+    public StringValues CacheControl { get; } = "public, max-age=" + ((long)maxAge.TotalSeconds).ToString(CultureInfo.InvariantCulture);
 
     public byte[] Body { get; } = body;
 

@@ -15,6 +15,9 @@ internal sealed class HtmlPageCache(FeedExporter exporter, ItemStore store, Acti
     private string? cachedETag;
     private DateTimeOffset cachedLastModified;
 
+    /// <summary>The page as the static export's index.html.</summary>
+    public static StaticFile StaticFile(HtmlPageCache page) => new("index.html", () => page.Current().Body);
+
     public ServedBody Current()
     {
         var version = store.Version;
@@ -36,7 +39,7 @@ internal sealed class HtmlPageCache(FeedExporter exporter, ItemStore store, Acti
                 cachedLastModified = time.GetUtcNow();
             }
 
-            var page = new ServedBody(body, FeedExporter.Gzip(body), etag, cachedLastModified, HtmlPage.ContentType);
+            var page = new ServedBody(body, FeedExporter.Gzip(body), etag, cachedLastModified, HtmlPage.ContentType, active.Output.MaxAge);
             cached = (version, active, health, page);
             return page;
         }

@@ -22,9 +22,24 @@ internal static class JsonFeedRenderer
         {
             json.WriteStartObject();
             json.WriteString("version", "https://jsonfeed.org/version/1.1");
-            json.WriteString("title", document.Output.Title);
+            json.WriteString("title", document.Title);
             json.WriteString("home_page_url", document.Output.Link.AbsoluteUri);
             json.WriteString("feed_url", document.SelfLink(ExportFormat.Json).AbsoluteUri);
+            if (document.OlderLink(ExportFormat.Json) is { } older)
+            {
+                json.WriteString("next_url", older.AbsoluteUri);
+            }
+
+            if (document.Output.Hub is { } hub)
+            {
+                json.WriteStartArray("hubs");
+                json.WriteStartObject();
+                json.WriteString("type", "WebSub");
+                json.WriteString("url", hub.AbsoluteUri);
+                json.WriteEndObject();
+                json.WriteEndArray();
+            }
+
             json.WriteString("language", document.Output.Language);
             json.WriteStartArray("authors");
             json.WriteStartObject();

@@ -23,18 +23,15 @@ internal static class RssRenderer
             xml.WriteAttributeString("xmlns", "atom", null, AtomNs);
             xml.WriteAttributeString("xmlns", "content", null, ContentNs);
             xml.WriteAttributeString("xmlns", "dc", null, DcNs);
+            xml.WriteAttributeString("xmlns", "fh", null, XmlText.HistoryNs);
             xml.WriteStartElement("channel");
-            xml.WriteElementString("title", XmlText.Legal(document.Output.Title));
+            xml.WriteElementString("title", XmlText.Legal(document.Title));
             xml.WriteElementString("link", document.Output.Link.AbsoluteUri);
-            xml.WriteElementString("description", XmlText.Legal(document.Output.Title));
+            xml.WriteElementString("description", XmlText.Legal(document.Title));
             xml.WriteElementString("language", document.Output.Language);
             xml.WriteElementString("lastBuildDate", XmlText.Rfc822(document.Updated));
             xml.WriteElementString("generator", "Aggregator");
-            xml.WriteStartElement("atom", "link", AtomNs);
-            xml.WriteAttributeString("rel", "self");
-            xml.WriteAttributeString("type", "application/rss+xml");
-            xml.WriteAttributeString("href", document.SelfLink(ExportFormat.Rss).AbsoluteUri);
-            xml.WriteEndElement();
+            XmlText.WriteFeedLinks(xml, document, ExportFormat.Rss);
             foreach (var entry in document.Entries)
             {
                 WriteItem(xml, document, entry);

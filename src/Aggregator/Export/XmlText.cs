@@ -52,6 +52,62 @@ internal static class XmlText
         }
     }
 
+    /// <summary>
+    /// The feed-level atom:links every variant carries: self, the WebSub hub, and the RFC 5005 history links
+    /// (next and prev-archive to older stories; previous, next-archive and current on an archive page).
+    /// </summary>
+    public static void WriteFeedLinks(XmlWriter xml, FeedDocument document, ExportFormat format)
+    {
+        var mediaType = FeedFormats.ContentType(format).Split(';')[0];
+        WriteLink(xml, "self", mediaType, document.SelfLink(format));
+        if (document.Output.Hub is { } hub)
+        {
+            WriteLink(xml, "hub", null, hub);
+        }
+
+        if (document.IsArchive)
+        {
+            WriteLink(xml, "current", mediaType, document.CurrentLink(format));
+        }
+
+        if (document.OlderLink(format) is { } older)
+        {
+            WriteLink(xml, "next", mediaType, older);
+            WriteLink(xml, "prev-archive", mediaType, older);
+        }
+
+        if (document.NewerLink(format) is { } newer)
+        {
+            WriteLink(xml, "previous", mediaType, newer);
+            WriteLink(xml, "next-archive", mediaType, newer);
+        }
+
+        if (document.IsArchive)
+        {
+            // Tells a reader this page is complete: it may keep it and need not fetch it again.
+            xml.WriteStartElement("fh", "archive", HistoryNs);
+            xml.WriteEndElement();
+        }
+    }
+
+    /// <summary>The namespace of RFC 5005 (feed paging and archiving).</summary>
+    public const string HistoryNs = "http://purl.org/syndication/history/1.0";
+
+    public const string AtomNs = "http://www.w3.org/2005/Atom";
+
+    private static void WriteLink(XmlWriter xml, string rel, string? type, Uri href)
+    {
+        xml.WriteStartElement("link", AtomNs);
+        xml.WriteAttributeString("rel", rel);
+        if (type is not null)
+        {
+            xml.WriteAttributeString("type", type);
+        }
+
+        xml.WriteAttributeString("href", href.AbsoluteUri);
+        xml.WriteEndElement();
+    }
+
     public static string Rfc3339(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public static string Rfc822(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc).ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);

@@ -15,6 +15,9 @@ internal sealed record CommandLine(
     IReadOnlyList<string> HostArgs,
     string? Error)
 {
+    /// <summary>export --directory: write every static file there instead of one feed.</summary>
+    public string? Directory { get; init; }
+
     public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "status", "import-opml", "seed", "help"];
 
     /// <summary>status: where the running service answers.</summary>
@@ -34,6 +37,8 @@ internal sealed record CommandLine(
           fetch [--feed ID ...] Fetch every enabled feed (or the named ones) once, print one line per feed, exit.
           export --format atom|rss|json [--out FILE] [--limit N]
                                 Write the combined feed to FILE or standard output.
+          export --directory DIR
+                                Write feed.atom, feed.rss, feed.json, c/{category}.* and feeds.opml to DIR.
           validate              Check feeds.json and list every problem.
           stories [--since 24h] List the stories more than one outlet carried (what deduplication merged).
           status [--url URL]    Each feed's schedule and last outcomes, from the running service at URL
@@ -52,7 +57,7 @@ internal sealed record CommandLine(
 
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
-        string? command = null, format = null, outPath = null, error = null, inputPath = null;
+        string? command = null, format = null, outPath = null, directory = null, error = null, inputPath = null;
         var logFormat = Environment.GetEnvironmentVariable(Observability.LogFormat.EnvironmentVariable);
         string config = "feeds.json", data = "data", url = ServeHost.DefaultUrl;
         int? limit = null;
@@ -79,6 +84,9 @@ internal sealed record CommandLine(
                     break;
                 case "--format":
                     format = Value() ?? Missing(arg, ref error);
+                    break;
+                case "--directory":
+                    directory = Value() ?? Missing(arg, ref error);
                     break;
                 case "--out":
                     outPath = Value() ?? Missing(arg, ref error);
@@ -151,7 +159,7 @@ internal sealed record CommandLine(
             error ??= "import-opml needs the OPML file to read";
         }
 
-        return new CommandLine(command, config, data, feeds, format, outPath, limit, since, hostArgs, error) { Url = url, InputPath = inputPath, LogFormat = logFormat };
+        return new CommandLine(command, config, data, feeds, format, outPath, limit, since, hostArgs, error) { Directory = directory, Url = url, InputPath = inputPath, LogFormat = logFormat };
     }
 
     private static string Missing(string option, ref string? error)

@@ -62,9 +62,9 @@ internal static class Commands
             return Ok;
         }
 
-        if (cli.Command == "export" && !FeedFormats.TryParse(cli.Format, out _))
+        if (cli.Command == "export" && cli.Directory is null && !FeedFormats.TryParse(cli.Format, out _))
         {
-            await errors.WriteLineAsync("error: export needs --format atom, rss or json");
+            await errors.WriteLineAsync("error: export needs --format atom, rss or json, or --directory DIR");
             return InvalidInput;
         }
 
@@ -173,6 +173,14 @@ internal static class Commands
     {
         var format = FeedFormats.TryParse(cli.Format, out var parsed) ? parsed : ExportFormat.Atom;
         var exporter = new FeedExporter(store, config, TimeProvider.System);
+        if (cli.Directory is not null)
+        {
+            var page = new HtmlPageCache(exporter, store, config, TimeProvider.System);
+            var written = new StaticExporter(exporter, config, [HtmlPageCache.StaticFile(page)]).WriteAll(cli.Directory);
+            await output.WriteLineAsync($"{written} files written to {Path.GetFullPath(cli.Directory)}.");
+            return Ok;
+        }
+
         var body = exporter.Render(format, cli.Limit);
         if (cli.OutPath is null)
         {

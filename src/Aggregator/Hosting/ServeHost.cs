@@ -36,6 +36,9 @@ internal static class ServeHost
         builder.Services.AddConfigWatching();
         builder.Services.AddAggregatorMetrics(cli.DataDirectory);
         builder.Services.AddSingleton<HtmlPageCache>();
+        builder.Services.AddSingleton(s => HtmlPageCache.StaticFile(s.GetRequiredService<HtmlPageCache>()));
+        // Static export and WebSub pings follow the store's changes.
+        builder.Services.AddFeedPublishing();
         // SIGTERM: fetches in flight finish (each bounded by its feed's timeout) before the process exits.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90));
 

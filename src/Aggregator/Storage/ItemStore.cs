@@ -146,6 +146,14 @@ internal sealed class ItemStore : IDisposable
     public IReadOnlyList<StoredStory> LatestStories(int limit) =>
         stories.Query().OrderByDescending(x => x.Published).Limit(limit).ToList();
 
+    /// <summary>Up to <paramref name="limit"/> stories published at or before a time, newest first: the archive, page by page.</summary>
+    public IReadOnlyList<StoredStory> StoriesBefore(DateTime before, int limit) =>
+        stories.Query().Where(x => x.Published <= before).OrderByDescending(x => x.Published).Limit(limit).ToList();
+
+    /// <summary>Up to <paramref name="limit"/> stories published at or after a time, oldest first: the archive read forward.</summary>
+    public IReadOnlyList<StoredStory> StoriesAfter(DateTime after, int limit) =>
+        stories.Query().Where(x => x.Published >= after).OrderBy(x => x.Published).Limit(limit).ToList();
+
     /// <summary>Stories published since a time, newest first.</summary>
     public IReadOnlyList<StoredStory> StoriesSince(DateTime since) =>
         stories.Find(Query.GTE(nameof(StoredStory.Published), since)).OrderByDescending(x => x.Published).ToList();
@@ -161,6 +169,10 @@ internal sealed class ItemStore : IDisposable
         items.Query().OrderByDescending(x => x.Published).Limit(limit).ToList();
 
     public StoredItem? Find(string id) => items.FindById(id);
+
+    /// <summary>Several items in one query, by id (missing ones are left out): a page of the feed reads its items at once.</summary>
+    public IReadOnlyDictionary<string, StoredItem> FindMany(IEnumerable<string> ids) =>
+        items.Find(Query.In("_id", ids.Distinct(StringComparer.Ordinal).Select(id => new BsonValue(id)))).ToDictionary(i => i.Id, StringComparer.Ordinal);
 
     public int CountItems(string? feedId = null) =>
         feedId is null ? items.Count() : items.Count(Query.EQ(nameof(StoredItem.FeedId), feedId));

@@ -154,6 +154,27 @@ public class AtomExportTests(ExportFixture fixture) : IClassFixture<ExportFixtur
         Assert.True(run.ExitCode == 0 && run.Output.Length == 0, run.ToString());
     }
 
+    [Theory]
+    [InlineData("category")]
+    [InlineData("archive")]
+    public void RenderVariant_EachEntry_KeepsTheRulesReadersRelyOn(string variant)
+    {
+        var feed = XDocument.Parse(System.Text.Encoding.UTF8.GetString(fixture.RenderVariant(ExportFormat.Atom, variant))).Root!;
+
+        AbsoluteOnce(feed, "id");
+        ExportAssert.Rfc3339(Assert.Single(feed.Elements(Atom + "updated")).Value);
+        Assert.Equal(ExportFixture.CountOf(variant), Entries(feed).Count());
+        Assert.All(Entries(feed), entry =>
+        {
+            Assert.StartsWith("urn:uuid:", Assert.Single(entry.Elements(Atom + "id")).Value, StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(Assert.Single(entry.Elements(Atom + "title")).Value));
+            ExportAssert.Rfc3339(Assert.Single(entry.Elements(Atom + "updated")).Value);
+            ExportAssert.Rfc3339(Assert.Single(entry.Elements(Atom + "published")).Value);
+            Assert.False(string.IsNullOrWhiteSpace(entry.Element(Atom + "author")?.Element(Atom + "name")?.Value));
+            Assert.True(entry.Elements(Atom + "content").Any() || entry.Elements(Atom + "link").Any(l => (string?)l.Attribute("rel") is null or "alternate"));
+        });
+    }
+
     private static string AbsoluteOnce(XElement parent, string name)
     {
         var value = Assert.Single(parent.Elements(Atom + name)).Value;

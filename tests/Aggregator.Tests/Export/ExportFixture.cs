@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Xml.Linq;
 using Aggregator.Configuration;
 using Aggregator.Export;
 using Aggregator.Scheduling;
 using Aggregator.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Aggregator.Tests.Export;
 
@@ -98,6 +100,28 @@ public sealed class ExportFixture : IAsyncLifetime
     }
 
     internal string Render(ExportFormat format) => Encoding.UTF8.GetString(Pipeline.Exporter.Render(format));
+
+    /// <summary>Variants beside the whole feed: one category (« Monde », one story) and the second page of three (an archive page).</summary>
+    internal static readonly string[] Variants = ["category", "archive"];
+
+    internal static int CountOf(string variant) => variant == "category" ? 1 : 3;
+
+    internal byte[] RenderVariant(ExportFormat format, string variant) => Pipeline.Exporter.Render(format, variant switch
+    {
+        "category" => FeedQuery.All with { Category = "monde" },
+        "archive" => FeedQuery.All with { Limit = 3, Page = SecondPageAnchor() },
+        _ => FeedQuery.All,
+    });
+
+    /// <summary>Where the first page of three sends a reader for older stories: read from its link, as a reader would.</summary>
+    private PageAnchor SecondPageAnchor()
+    {
+        var first = XDocument.Parse(Encoding.UTF8.GetString(Pipeline.Exporter.Render(ExportFormat.Atom, FeedQuery.All with { Limit = 3 }))).Root!;
+        var next = (string)first.Elements(XName.Get("link", "http://www.w3.org/2005/Atom")).Single(l => (string?)l.Attribute("rel") == "next").Attribute("href")!;
+        var before = QueryHelpers.ParseQuery(new Uri(next).Query)["before"].ToString();
+        Assert.True(PageAnchor.TryParse(true, before, out var anchor), next);
+        return anchor!;
+    }
 
     /// <summary>Writes a fresh rendering to a file for an outside reader; the caller owns the folder.</summary>
     internal string RenderToFile(ExportFormat format, TempDirectory folder)

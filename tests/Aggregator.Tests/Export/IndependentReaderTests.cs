@@ -164,12 +164,62 @@ public sealed class IndependentReaderTests(ExportFixture fixture) : IClassFixtur
         Assert.Equal(ExportFixture.Titles.Order(StringComparer.Ordinal), titles.EnumerateArray().Select(t => t.GetString()).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("atom", "category")]
+    [InlineData("atom", "archive")]
+    [InlineData("rss", "category")]
+    [InlineData("rss", "archive")]
+    public async Task Feedparser_ReadsACategoryFeedAndAnArchivePage(string format, string variant)
+    {
+        var feed = await FeedparserAsync(format, variant);
+
+        Assert.True(feed.GetProperty("bozo").GetInt32() == 0, feed.GetProperty("bozo_exception").GetString());
+        var entries = feed.GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(ExportFixture.CountOf(variant), entries.Count);
+        Assert.All(entries, e =>
+        {
+            Assert.Contains(e.GetProperty("title").GetString(), ExportFixture.Titles);
+            Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("id").GetString()));
+            Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("author").GetString()));
+            Assert.Equal(JsonValueKind.Array, e.GetProperty("published").ValueKind);
+        });
+    }
+
+    [Theory]
+    [InlineData("atom", "category")]
+    [InlineData("atom", "archive")]
+    [InlineData("rss", "category")]
+    [InlineData("rss", "archive")]
+    public async Task Newsboat_ReadsACategoryFeedAndAnArchivePage(string format, string variant)
+    {
+        var home = await NewsboatReloadAsync(format, variant);
+
+        var unread = await RunNewsboatAsync(home, "print-unread");
+
+        Assert.Equal($"{ExportFixture.CountOf(variant)} unread articles", unread.Output.Trim());
+    }
+
+    [Theory]
+    [InlineData("category")]
+    [InlineData("archive")]
+    public async Task Jing_FindsACategoryFeedAndAnArchivePageValidAtom(string variant)
+    {
+        var jing = ExternalTool.Require("jing", "apt-get install jing");
+        using var folder = new TempDirectory();
+        var file = folder.File("variant.atom");
+        File.WriteAllBytes(file, fixture.RenderVariant(ExportFormat.Atom, variant));
+
+        var run = await ExternalTool.RunAsync(jing, ["-c", TestData.PathOf("Schemas/atom.rnc"), file]);
+
+        Assert.True(run.ExitCode == 0 && run.Output.Length == 0, run.ToString());
+    }
+
     /// <summary>Serves one export over HTTP and has newsboat fetch it into a cache of its own; the folder is the test's.</summary>
-    private async Task<TempDirectory> NewsboatReloadAsync(string format)
+    private async Task<TempDirectory> NewsboatReloadAsync(string format, string? variant = null)
     {
         ExternalTool.Require("newsboat", "apt-get install newsboat");
         Assert.True(FeedFormats.TryParse(format, out var parsed));
-        var body = fixture.Pipeline.Exporter.Render(parsed);
+        var body = variant is null ? fixture.Pipeline.Exporter.Render(parsed) : fixture.RenderVariant(parsed, variant);
         var path = "/" + FeedFormats.FileName(parsed);
         await using var server = await FixtureServer.StartAsync(app => app.MapGet(path, () => TestData.Serve(body, FeedFormats.ContentType(parsed))));
         var home = new TempDirectory();
@@ -196,12 +246,17 @@ public sealed class IndependentReaderTests(ExportFixture fixture) : IClassFixtur
         return run;
     }
 
-    private async Task<JsonElement> FeedparserAsync(string format)
+    private async Task<JsonElement> FeedparserAsync(string format, string? variant = null)
     {
         await RequirePythonAsync("feedparser");
         Assert.True(FeedFormats.TryParse(format, out var parsed));
         using var folder = new TempDirectory();
         var file = fixture.RenderToFile(parsed, folder);
+        if (variant is not null)
+        {
+            File.WriteAllBytes(file, fixture.RenderVariant(parsed, variant));
+        }
+
         return await RunPythonAsync(FeedparserScript, file);
     }
 

@@ -1,0 +1,197 @@
+using Aggregator.Configuration;
+using Aggregator.Storage;
+
+namespace Aggregator.Export;
+
+/// <summary>
+/// Gathers one variant of the combined feed from the store: the stories that pass its filters, newest first,
+/// one page of them, and where the older and newer pages start. Stories are ordered by published time, then
+/// id, so every story has one place and a reader following the older links sees each story once.
+/// </summary>
+internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
+{
+    private const int FirstBatch = 64;
+    private const int MaxBatch = 4096;
+    private const int ChunkSize = 128;
+
+    // Enough for every page readers poll; past it the memory is simply dropped and refilled from the store.
+    private const int MaxRemembered = 8192;
+
+    /// <summary>
+    /// Entries already read, by story: after a change most of a page's stories are the same, and reading their
+    /// items again from LiteDB is most of the cost of a render.
+    /// </summary>
+    private readonly Dictionary<string, (string Version, StoryEntry Entry)> remembered = new(StringComparer.Ordinal);
+
+    public FeedDocument Assemble(AggregatorConfig active, FeedQuery query)
+    {
+        var limit = Math.Max(1, query.Limit ?? active.Output.MaxItems);
+        var filter = new StoryFilter(query, active);
+        List<StoryEntry> entries;
+        PageAnchor? older = null, newer = null;
+        if (query.Page is { Older: false } after)
+        {
+            // An after page reads forward from its anchor, then shows its stories newest first like any page.
+            var found = Walk(false, after, filter, query.Since, limit + 1);
+            entries = [.. found.Take(limit).Reverse()];
+            newer = found.Count > limit ? PageAnchor.After(entries[0]) : null;
+            older = entries.Count > 0 && Walk(true, PageAnchor.Before(entries[^1]), filter, query.Since, 1).Count > 0 ? PageAnchor.Before(entries[^1]) : null;
+        }
+        else
+        {
+            var found = Walk(true, query.Page, filter, query.Since, limit + 1);
+            entries = [.. found.Take(limit)];
+            older = found.Count > limit ? PageAnchor.Before(entries[^1]) : null;
+            newer = query.Page is not null && entries.Count > 0 && Walk(false, PageAnchor.After(entries[0]), filter, query.Since, 1).Count > 0
+                ? PageAnchor.After(entries[0])
+                : null;
+        }
+
+        var states = store.AllStates().ToDictionary(s => s.Id);
+        var outlets = active.Feeds.ToDictionary(
+            f => f.Id,
+            f => new Outlet(f.Id, f.Name, f.Url, states.TryGetValue(f.Id, out var s) && Uri.TryCreate(s.SourceLink, UriKind.Absolute, out var site) ? site : null));
+        var updated = entries.Count > 0 ? entries.Max(e => e.Updated) : time.GetUtcNow().UtcDateTime;
+        return new FeedDocument(active.Output, entries, outlets, DateTime.SpecifyKind(updated, DateTimeKind.Utc))
+        {
+            Query = query,
+            Older = older,
+            Newer = newer,
+            CategoryName = filter.CategoryName(entries.Select(e => e.Item)),
+        };
+    }
+
+    /// <summary>Up to <paramref name="count"/> entries that pass the filter, from an anchor (exclusive) in one direction.</summary>
+    private List<StoryEntry> Walk(bool older, PageAnchor? from, StoryFilter filter, DateTime? since, int count)
+    {
+        var entries = new List<StoryEntry>(Math.Min(count, 512));
+        // Items are read a chunk of stories at a time: one query per chunk instead of one per item.
+        foreach (var chunk in Stories(older, from, since, count).Chunk(Math.Clamp(count, 1, ChunkSize)))
+        {
+            var missing = chunk.Where(s => Remembered(s) is null).ToList();
+            var items = missing.Count == 0 ? null : store.FindMany(missing.SelectMany(s => s.ItemIds.Append(s.CanonicalId)));
+            foreach (var story in chunk)
+            {
+                var entry = Remembered(story) ?? (items is null ? null : Entry(story, items));
+                if (entry is null || !filter.Matches(entry.Item))
+                {
+                    continue;
+                }
+
+                entries.Add(entry);
+                if (entries.Count == count)
+                {
+                    return entries;
+                }
+            }
+        }
+
+        return entries;
+    }
+
+    private StoryEntry? Entry(StoredStory story, IReadOnlyDictionary<string, StoredItem> items)
+    {
+        var members = story.ItemIds.Select(id => items.GetValueOrDefault(id)).OfType<StoredItem>().ToList();
+        var canonical = items.GetValueOrDefault(story.CanonicalId) ?? members.FirstOrDefault();
+        if (canonical is null)
+        {
+            return null;
+        }
+
+        var related = members.Where(m => m.Id != canonical.Id).OrderBy(m => m.Published).ToList();
+        var entry = new StoryEntry(story.Id, canonical, related, story.Published, Max(story.Updated, canonical.Updated));
+        lock (remembered)
+        {
+            if (remembered.Count >= MaxRemembered)
+            {
+                remembered.Clear();
+            }
+
+            remembered[story.Id] = (Version(story), entry);
+        }
+
+        return entry;
+    }
+
+    /// <summary>The entry read for this story before, if the story has not moved since.</summary>
+    private StoryEntry? Remembered(StoredStory story)
+    {
+        lock (remembered)
+        {
+            return remembered.TryGetValue(story.Id, out var known) && known.Version == Version(story) ? known.Entry : null;
+        }
+    }
+
+    // A story's updated time moves forward when an outlet joins or an item is corrected, and its canonical item or
+    // membership changes with them: together they say whether the items read last time still stand.
+    private static string Version(StoredStory story) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{story.Updated.Ticks}:{story.Published.Ticks}:{story.CanonicalId}:{story.ItemIds.Count}");
+
+    /// <summary>
+    /// The stories strictly beyond an anchor, in exact (published, id) order, read from the store in batches. A full
+    /// batch may cut a run of stories sharing a published time: that run is left to the next batch, which starts at it.
+    /// </summary>
+    private IEnumerable<StoredStory> Stories(bool older, PageAnchor? from, DateTime? since, int wanted)
+    {
+        var bound = from?.Published;
+        var boundId = from?.StoryId;
+        var batch = Math.Clamp(wanted + 1, FirstBatch, MaxBatch);
+        while (true)
+        {
+            var list = bound is null ? store.LatestStories(batch)
+                : older ? store.StoriesBefore(bound.Value, batch)
+                : store.StoriesAfter(bound.Value, batch);
+            var ordered = older
+                ? list.OrderByDescending(s => s.Published).ThenByDescending(s => s.Id, StringComparer.Ordinal).ToList()
+                : [.. list.OrderBy(s => s.Published).ThenBy(s => s.Id, StringComparer.Ordinal)];
+            var full = list.Count == batch;
+            DateTime? edge = full ? ordered[^1].Published : null;
+            if (full && ordered[0].Published == edge)
+            {
+                batch *= 2;
+                continue;
+            }
+
+            foreach (var story in ordered)
+            {
+                if (story.Published == edge)
+                {
+                    break;
+                }
+
+                if (story.Published == bound && boundId is not null && (string.CompareOrdinal(story.Id, boundId) < 0) != older)
+                {
+                    continue;
+                }
+
+                if (story.Id == boundId && story.Published == bound)
+                {
+                    continue;
+                }
+
+                if (since is not null && story.Published < since)
+                {
+                    if (older)
+                    {
+                        yield break;
+                    }
+
+                    continue;
+                }
+
+                yield return story;
+            }
+
+            if (!full)
+            {
+                yield break;
+            }
+
+            bound = edge;
+            boundId = null;
+            batch = Math.Min(batch * 2, MaxBatch);
+        }
+    }
+
+    private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+}
