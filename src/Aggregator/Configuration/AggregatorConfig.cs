@@ -8,6 +8,11 @@ internal sealed record AggregatorConfig(FeedDefaults Defaults, OutputSettings Ou
     /// <summary>How copies of the same dispatch are recognised across outlets.</summary>
     public DeduplicationSettings Deduplication { get; init; } = new();
 
+    /// <summary>How long items are kept after publication; an item its feed still lists is kept longer.</summary>
+    public TimeSpan Retention { get; init; } = DefaultRetention;
+
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(30);
+
     public IEnumerable<FeedConfig> EnabledFeeds => Feeds.Where(f => f.Enabled);
 }
 

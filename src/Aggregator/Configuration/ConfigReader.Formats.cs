@@ -9,6 +9,7 @@ internal sealed partial class ConfigReader
 {
     public static readonly TimeSpan MinInterval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan MinRetention = TimeSpan.FromDays(1);
 
     public TimeSpan? Duration(JsonElement value, string path)
     {
@@ -49,6 +50,18 @@ internal sealed partial class ConfigReader
         }
 
         return timeout;
+    }
+
+    public TimeSpan? Retention(JsonElement value, string path)
+    {
+        var retention = Duration(value, path);
+        if (retention < MinRetention)
+        {
+            Report(path, $"retention {value.GetString()} is below the 1 day minimum: items would vanish while their story is still news");
+            return null;
+        }
+
+        return retention;
     }
 
     public Uri? HttpUrl(JsonElement value, string path)

@@ -23,6 +23,7 @@ internal sealed class ConfigValidator(ConfigReader read)
         var defaults = top.TryGetValue("defaults", out var d) ? Defaults(d) : new FeedDefaults();
         var output = top.TryGetValue("output", out var o) ? Output(o) : new OutputSettings();
         var deduplication = top.TryGetValue("deduplication", out var dd) ? Deduplication(dd) : new DeduplicationSettings();
+        var retention = top.TryGetValue("retention", out var r) ? read.Retention(r, "$.retention") : null;
         IReadOnlyList<FeedConfig> feeds = [];
         if (!top.TryGetValue("feeds", out var f))
         {
@@ -33,7 +34,7 @@ internal sealed class ConfigValidator(ConfigReader read)
             feeds = new FeedValidator(read, defaults).Validate(f, "$.feeds");
         }
 
-        return read.Problems.Count == 0 ? new AggregatorConfig(defaults, output, feeds) { Deduplication = deduplication } : null;
+        return read.Problems.Count == 0 ? new AggregatorConfig(defaults, output, feeds) { Deduplication = deduplication, Retention = retention ?? AggregatorConfig.DefaultRetention } : null;
     }
 
     private DeduplicationSettings Deduplication(JsonElement value)

@@ -15,7 +15,7 @@ internal sealed record CommandLine(
     IReadOnlyList<string> HostArgs,
     string? Error)
 {
-    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "help"];
+    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "help", "purge", "compact"];
 
     public const string Usage = """
         Usage: Aggregator [command] [options]
@@ -27,6 +27,8 @@ internal sealed record CommandLine(
                                 Write the combined feed to FILE or standard output.
           validate              Check feeds.json and list every problem.
           stories [--since 24h] List the stories more than one outlet carried (what deduplication merged).
+          purge                 Remove items older than the retention setting now, as the service does daily.
+          compact [--data DIR]  Copy the store into a fresh file and swap it in; only while the service is stopped.
 
         Options (every command):
           --config PATH         The feeds file (default ./feeds.json).

@@ -6,7 +6,7 @@ using Aggregator.Storage;
 
 namespace Aggregator.Hosting;
 
-/// <summary>The command-line verbs: serve, fetch, export, validate.</summary>
+/// <summary>The command-line verbs: serve, fetch, export, validate, stories, purge, compact.</summary>
 internal static class Commands
 {
     public const int Ok = 0;
@@ -27,6 +27,12 @@ internal static class Commands
         {
             await output.WriteLineAsync(CommandLine.Usage);
             return Ok;
+        }
+
+        if (cli.Command == "compact")
+        {
+            // Needs only the data folder: a store is compacted even when feeds.json is broken or gone.
+            return await CompactAsync(cli, output, errors);
         }
 
         var loaded = ConfigLoader.Load(cli.ConfigPath);
@@ -80,6 +86,7 @@ internal static class Commands
                 "fetch" => await FetchAsync(cli, config, store, output, errors),
                 "export" => await ExportAsync(cli, config, store, output),
                 "stories" => await StoriesAsync(cli, config, store, output),
+                "purge" => await PurgeAsync(config, store, output),
                 _ => await ServeHost.RunAsync(cli, config, store),
             };
         }
@@ -144,6 +151,46 @@ internal static class Commands
         }
 
         await output.WriteLineAsync($"{merged.Count} stories carried by more than one outlet since {cli.Since.TotalHours:0.#} h ago.");
+        return Ok;
+    }
+
+    private static async Task<int> PurgeAsync(ActiveConfig config, ItemStore store, TextWriter output)
+    {
+        var job = new RetentionJob(store, config, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RetentionJob>.Instance);
+        var result = job.PurgeExpired();
+        await output.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Purged {result.Purged} items older than {config.Current.Retention.TotalDays:0.#} days; kept {result.Kept} their feed still lists; deleted {result.StoriesDeleted} stories."));
+        return Ok;
+    }
+
+    private static async Task<int> CompactAsync(CommandLine cli, TextWriter output, TextWriter errors)
+    {
+        CompactionResult? result;
+        try
+        {
+            result = StoreCompactor.Compact(cli.DataDirectory);
+        }
+        catch (StoreLockedException e)
+        {
+            await errors.WriteLineAsync($"error: cannot compact while the store is open. {e.Message}");
+            return DataInUse;
+        }
+
+        if (result is null)
+        {
+            await errors.WriteLineAsync($"error: no store to compact in {Path.GetFullPath(cli.DataDirectory)}");
+            return InvalidInput;
+        }
+
+        foreach (var (name, count) in result.Documents)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name,-20} {count} documents"));
+        }
+
+        await output.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Compacted {Path.Combine(cli.DataDirectory, ItemStore.FileName)}: {result.BytesBefore} bytes before, {result.BytesAfter} after."));
         return Ok;
     }
 

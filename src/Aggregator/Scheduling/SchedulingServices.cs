@@ -19,6 +19,7 @@ internal static class SchedulingServices
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddHostedService<FeedScheduler>();
+        services.AddHostedService<RetentionScheduler>();
         return services;
     }
 }
