@@ -17,8 +17,8 @@ namespace Aggregator.Tests.Storage;
 /// </summary>
 public sealed class ItemStoreDurabilityTests : IAsyncLifetime
 {
-    /// <summary>As many as the service fetches at once, so the whole first pass starts together.</summary>
-    private const int FeedCount = SchedulingServices.MaxConcurrentFetches;
+    /// <summary>More than the service fetches at once, so some feeds wait for a free slot.</summary>
+    private const int FeedCount = SchedulingServices.MaxConcurrentFetches + 4;
     private const int ItemsPerResponse = 30;
 
     /// <summary>Each response slides the feed's window by this many items, so every pass brings new ones.</summary>
@@ -45,7 +45,7 @@ public sealed class ItemStoreDurabilityTests : IAsyncLifetime
             {
                 var request = Interlocked.Increment(ref requests[n]) - 1;
                 // Slow answers, each feed slower than the last, so the first commits come while later feeds still download.
-                await Task.Delay((n * 1000) + Random.Shared.Next(100, 900));
+                await Task.Delay((n * 600) + Random.Shared.Next(100, 900));
                 lock (lastServed)
                 {
                     // Answers to a killed process's requests may arrive late: keep the newest request answered.
