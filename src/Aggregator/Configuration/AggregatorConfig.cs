@@ -11,6 +11,11 @@ internal sealed record AggregatorConfig(FeedDefaults Defaults, OutputSettings Ou
     /// <summary>How hard we may press on the outlets' servers.</summary>
     public FetchingSettings Fetching { get; init; } = new();
 
+    /// <summary>How long items are kept after publication; an item its feed still lists is kept longer.</summary>
+    public TimeSpan Retention { get; init; } = DefaultRetention;
+
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(30);
+
     public IEnumerable<FeedConfig> EnabledFeeds => Feeds.Where(f => f.Enabled);
 }
 

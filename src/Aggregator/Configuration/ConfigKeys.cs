@@ -3,7 +3,7 @@ namespace Aggregator.Configuration;
 /// <summary>The keys feeds.json accepts at each level; anything else is reported as unknown.</summary>
 internal static class ConfigKeys
 {
-    public static readonly IReadOnlySet<string> Top = Set("$schema", "defaults", "output", "deduplication", "fetching", "feeds");
+    public static readonly IReadOnlySet<string> Top = Set("$schema", "defaults", "output", "deduplication", "fetching", "feeds", "retention");
 
     public static readonly IReadOnlySet<string> Defaults = Set("interval", "timeout", "language", "maxBytes");
 

@@ -10,6 +10,7 @@ internal sealed partial class ConfigReader
     public static readonly TimeSpan MinInterval = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan MaxCacheAge = TimeSpan.FromDays(1);
+    public static readonly TimeSpan MinRetention = TimeSpan.FromDays(1);
 
     public TimeSpan? Duration(JsonElement value, string path)
     {
@@ -62,6 +63,18 @@ internal sealed partial class ConfigReader
         }
 
         return maxAge;
+    }
+
+    public TimeSpan? Retention(JsonElement value, string path)
+    {
+        var retention = Duration(value, path);
+        if (retention < MinRetention)
+        {
+            Report(path, $"retention {value.GetString()} is below the 1 day minimum: items would vanish while their story is still news");
+            return null;
+        }
+
+        return retention;
     }
 
     public Uri? HttpUrl(JsonElement value, string path)

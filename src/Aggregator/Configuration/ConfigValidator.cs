@@ -24,6 +24,7 @@ internal sealed class ConfigValidator(ConfigReader read)
         var output = top.TryGetValue("output", out var o) ? Output(o) : new OutputSettings();
         var deduplication = top.TryGetValue("deduplication", out var dd) ? Deduplication(dd) : new DeduplicationSettings();
         var fetching = top.TryGetValue("fetching", out var fe) ? Fetching(fe) : new FetchingSettings();
+        var retention = top.TryGetValue("retention", out var r) ? read.Retention(r, "$.retention") : null;
         IReadOnlyList<FeedConfig> feeds = [];
         if (!top.TryGetValue("feeds", out var f))
         {
@@ -34,7 +35,7 @@ internal sealed class ConfigValidator(ConfigReader read)
             feeds = new FeedValidator(read, defaults).Validate(f, "$.feeds");
         }
 
-        return read.Problems.Count == 0 ? new AggregatorConfig(defaults, output, feeds) { Deduplication = deduplication, Fetching = fetching } : null;
+        return read.Problems.Count == 0 ? new AggregatorConfig(defaults, output, feeds) { Deduplication = deduplication, Fetching = fetching, Retention = retention ?? AggregatorConfig.DefaultRetention } : null;
     }
 
     private FetchingSettings Fetching(JsonElement value)

@@ -18,7 +18,7 @@ internal sealed record CommandLine(
     /// <summary>export --directory: write every static file there instead of one feed.</summary>
     public string? Directory { get; init; }
 
-    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "status", "import-opml", "seed", "help"];
+    public static readonly string[] Commands = ["serve", "fetch", "export", "validate", "stories", "status", "import-opml", "seed", "purge", "compact", "help"];
 
     /// <summary>status: where the running service answers.</summary>
     public string Url { get; init; } = ServeHost.DefaultUrl;
@@ -45,6 +45,8 @@ internal sealed record CommandLine(
                                 (default http://localhost:5080) or, when none answers, from the data folder.
           import-opml FILE      Add an OPML file's feeds to feeds.json (feeds already there are skipped).
           seed [--limit N]      Development: store N synthetic French stories (default 100) over the configured feeds.
+          purge                 Remove items older than the retention setting now, as the service does daily.
+          compact [--data DIR]  Copy the store into a fresh file and swap it in; only while the service is stopped.
 
         Options (every command):
           --config PATH         The feeds file (default ./feeds.json).

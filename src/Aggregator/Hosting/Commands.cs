@@ -8,7 +8,7 @@ using Aggregator.Storage;
 
 namespace Aggregator.Hosting;
 
-/// <summary>The command-line verbs: serve, fetch, export, validate, stories, status, import-opml, seed.</summary>
+/// <summary>The command-line verbs: serve, fetch, export, validate, stories, status, import-opml, seed, purge, compact.</summary>
 internal static class Commands
 {
     public const int Ok = 0;
@@ -40,6 +40,12 @@ internal static class Commands
         if (cli.Command == "import-opml")
         {
             return await OpmlImporter.RunAsync(cli.InputPath!, cli.ConfigPath, output, errors);
+        }
+
+        if (cli.Command == "compact")
+        {
+            // Needs only the data folder: a store is compacted even when feeds.json is broken or gone.
+            return await CompactAsync(cli, output, errors);
         }
 
         var loaded = ConfigLoader.Load(cli.ConfigPath);
@@ -94,6 +100,7 @@ internal static class Commands
                 "export" => await ExportAsync(cli, config, store, output),
                 "stories" => await StoriesAsync(cli, config, store, output),
                 "seed" => await SeedAsync(cli, config, store, output),
+                "purge" => await PurgeAsync(config, store, output),
                 _ => await ServeHost.RunAsync(cli, config, store),
             };
         }
@@ -166,6 +173,46 @@ internal static class Commands
     {
         var added = new StoreSeeder(store, config.Current, TimeProvider.System).Seed(cli.Limit ?? 100);
         await output.WriteLineAsync($"Seeded {added} new items into {cli.DataDirectory}.");
+        return Ok;
+    }
+
+    private static async Task<int> PurgeAsync(ActiveConfig config, ItemStore store, TextWriter output)
+    {
+        var job = new RetentionJob(store, config, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<RetentionJob>.Instance);
+        var result = job.PurgeExpired();
+        await output.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Purged {result.Purged} items older than {config.Current.Retention.TotalDays:0.#} days; kept {result.Kept} their feed still lists; deleted {result.StoriesDeleted} stories."));
+        return Ok;
+    }
+
+    private static async Task<int> CompactAsync(CommandLine cli, TextWriter output, TextWriter errors)
+    {
+        CompactionResult? result;
+        try
+        {
+            result = StoreCompactor.Compact(cli.DataDirectory);
+        }
+        catch (StoreLockedException e)
+        {
+            await errors.WriteLineAsync($"error: cannot compact while the store is open. {e.Message}");
+            return DataInUse;
+        }
+
+        if (result is null)
+        {
+            await errors.WriteLineAsync($"error: no store to compact in {Path.GetFullPath(cli.DataDirectory)}");
+            return InvalidInput;
+        }
+
+        foreach (var (name, count) in result.Documents)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name,-20} {count} documents"));
+        }
+
+        await output.WriteLineAsync(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Compacted {Path.Combine(cli.DataDirectory, ItemStore.FileName)}: {result.BytesBefore} bytes before, {result.BytesAfter} after."));
         return Ok;
     }
 

@@ -112,9 +112,14 @@ internal sealed class FeedRefresher(
             PageSource? page = null;
             if (feed.FullText && item.Link is not null && body.Text.Length < FullTextBelowChars)
             {
-                var known = store.Find(ItemIdentity.StableId(feed.Id, ItemIdentity.Of(item)));
+                var id = ItemIdentity.StableId(feed.Id, ItemIdentity.Of(item));
+                var known = store.Find(id);
                 var summaryDigest = ItemIdentity.Digest(body.Html);
-                if (known?.Page is { } read && (read.SummaryDigest == summaryDigest || pagesLeft == 0))
+                if (known is null && store.IsPurged(id))
+                {
+                    // Past retention: the store will not take it back, so its page is not worth a request.
+                }
+                else if (known?.Page is { } read && (read.SummaryDigest == summaryDigest || pagesLeft == 0))
                 {
                     // The summary is the one the stored article replaced (or no page may be read now): it stands.
                     (body, page) = (new CleanedBody(known.BodyHtml, known.BodyText), read);

@@ -8,6 +8,8 @@ internal static class SchedulingServices
 {
     public const int MaxConcurrentFetches = FetchingSettings.DefaultMaxConcurrent;
 
+    public static readonly TimeSpan MisfireThreshold = TimeSpan.FromMinutes(30);
+
     public static IServiceCollection AddFeedScheduling(this IServiceCollection services, AggregatorConfig config)
     {
         services.AddQuartz(q =>
@@ -17,10 +19,14 @@ internal static class SchedulingServices
             q.UseDefaultThreadPool(pool => pool.MaxConcurrency = config.Fetching.MaxConcurrent);
             // A fetch is bounded by its feed's timeout: let it finish and store its items rather than cut it.
             q.ConfigureScheduler(s => s.ShutdownJobInterruption = ShutdownJobInterruption.Never);
+            // A feed waiting for a free slot at start-up is late, not missed: with the default threshold, feeds
+            // beyond the pool's size were deemed misfired and skipped to their next interval.
+            q.UseInMemoryStore(store => store.MisfireThreshold = MisfireThreshold);
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddSingleton<FeedScheduler>();
         services.AddHostedService(s => s.GetRequiredService<FeedScheduler>());
+        services.AddHostedService<RetentionScheduler>();
         return services;
     }
 }

@@ -26,7 +26,7 @@ internal sealed record UpsertResult(int New, int Updated, int Unchanged, int Mer
 /// The LiteDB file under the data folder: items and feed state. One instance per process (guarded by
 /// <see cref="StoreLock"/>); writes are serialised and each feed's batch is one transaction.
 /// </summary>
-internal sealed class ItemStore : IDisposable
+internal sealed partial class ItemStore : IDisposable
 {
     public const string FileName = "aggregator.db";
     private readonly StoreLock storeLock;
@@ -34,6 +34,8 @@ internal sealed class ItemStore : IDisposable
     private readonly ILiteCollection<StoredItem> items;
     private readonly ILiteCollection<FeedState> states;
     private readonly ILiteCollection<StoredStory> stories;
+    private readonly ILiteCollection<FeedListing> listings;
+    private readonly ILiteCollection<PurgedItem> purged;
     private readonly TimeProvider time;
     private readonly Lock writeLock = new();
     private long version;
@@ -46,6 +48,8 @@ internal sealed class ItemStore : IDisposable
         items = database.GetCollection<StoredItem>("items");
         states = database.GetCollection<FeedState>("feeds");
         stories = database.GetCollection<StoredStory>("stories");
+        listings = database.GetCollection<FeedListing>("listings");
+        purged = database.GetCollection<PurgedItem>("purged");
         items.EnsureIndex(x => x.Published);
         items.EnsureIndex(x => x.FeedId);
         stories.EnsureIndex(x => x.Published);
@@ -71,6 +75,8 @@ internal sealed class ItemStore : IDisposable
             mapper.Entity<StoredItem>().Id(x => x.Id, autoId: false);
             mapper.Entity<FeedState>().Id(x => x.Id, autoId: false);
             mapper.Entity<StoredStory>().Id(x => x.Id, autoId: false);
+            mapper.Entity<FeedListing>().Id(x => x.Id, autoId: false);
+            mapper.Entity<PurgedItem>().Id(x => x.Id, autoId: false);
             var database = new LiteDatabase(connection, mapper) { UtcDate = true };
             return new ItemStore(storeLock, database, time);
         }
@@ -90,6 +96,7 @@ internal sealed class ItemStore : IDisposable
     {
         int added = 0, updated = 0, unchanged = 0, merged = 0;
         var now = time.GetUtcNow().UtcDateTime;
+        var listed = new List<string>(candidates.Count);
         lock (writeLock)
         {
             database.BeginTrans();
@@ -100,7 +107,13 @@ internal sealed class ItemStore : IDisposable
                     var id = ItemIdentity.StableId(feedId, candidate.Identity);
                     var hash = ContentHashOf(candidate);
                     var existing = items.FindById(id);
-                    if (existing is null)
+                    listed.Add(id);
+                    if (existing is null && purged.FindById(id) is not null)
+                    {
+                        // Retention removed it: a feed that still carries an old item must not bring it back as new.
+                        unchanged++;
+                    }
+                    else if (existing is null)
                     {
                         var item = NewItem(feedId, id, hash, candidate, now);
                         if (PlaceInStory(item, matcher?.Match(item), priorityOf, now))
@@ -125,6 +138,7 @@ internal sealed class ItemStore : IDisposable
                     }
                 }
 
+                listings.Upsert(new FeedListing { Id = feedId, Fetched = now, ItemIds = listed });
                 database.Commit();
             }
             catch
@@ -214,11 +228,7 @@ internal sealed class ItemStore : IDisposable
         item.StoryId = story.Id;
         story.ItemIds.Add(item.Id);
         var members = story.ItemIds.Select(id => id == item.Id ? item : items.FindById(id)).OfType<StoredItem>().ToList();
-        var canonical = members
-            .OrderByDescending(m => priorityOf?.Invoke(m.FeedId) ?? 0)
-            .ThenBy(m => m.Published)
-            .ThenBy(m => m.Id, StringComparer.Ordinal)
-            .First();
+        var canonical = CanonicalOf(members, priorityOf);
         story.CanonicalId = canonical.Id;
         story.Published = canonical.Published;
         story.Updated = Max(Max(story.Updated, now), canonical.Updated);
@@ -243,6 +253,13 @@ internal sealed class ItemStore : IDisposable
     }
 
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+
+    /// <summary>A story's canonical item: the highest priority outlet's, then the earliest, then by id so the choice is stable.</summary>
+    private static StoredItem CanonicalOf(IEnumerable<StoredItem> members, Func<string, int>? priorityOf) => members
+        .OrderByDescending(m => priorityOf?.Invoke(m.FeedId) ?? 0)
+        .ThenBy(m => m.Published)
+        .ThenBy(m => m.Id, StringComparer.Ordinal)
+        .First();
 
     private static StoredItem NewItem(string feedId, string id, string hash, ItemCandidate candidate, DateTime now)
     {

@@ -309,4 +309,34 @@ public sealed class ConfigLoaderTests
 
         AssertProblem(result, "$.output.timeZone", 2, "not a time zone id");
     }
+
+    [Fact]
+    public void Parse_NoRetention_KeepsItems30Days()
+    {
+        var result = ConfigLoader.Parse("""{ "feeds": [] }""");
+
+        Assert.Equal(TimeSpan.FromDays(30), result.Config!.Retention);
+    }
+
+    [Fact]
+    public void Parse_Retention_IsRead()
+    {
+        var result = ConfigLoader.Parse("""{ "retention": "90d", "feeds": [] }""");
+
+        Assert.True(result.IsValid, string.Join("\n", result.Problems));
+        Assert.Equal(TimeSpan.FromDays(90), result.Config!.Retention);
+    }
+
+    [Fact]
+    public void Parse_RetentionBelowOneDay_IsReported()
+    {
+        var result = ConfigLoader.Parse("""
+            {
+              "retention": "12h",
+              "feeds": []
+            }
+            """);
+
+        AssertProblem(result, "$.retention", 2, "below the 1 day minimum");
+    }
 }
