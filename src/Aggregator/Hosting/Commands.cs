@@ -29,6 +29,11 @@ internal static class Commands
             return Ok;
         }
 
+        if (cli.Command == "bench")
+        {
+            return await BenchCommand.RunAsync(cli, output, errors);
+        }
+
         var loaded = ConfigLoader.Load(cli.ConfigPath);
         if (!loaded.IsValid)
         {

@@ -22,7 +22,7 @@ internal sealed record UpsertResult(int New, int Updated, int Unchanged);
 /// The LiteDB file under the data folder: items and feed state. One instance per process (guarded by
 /// <see cref="StoreLock"/>); writes are serialised and each feed's batch is one transaction.
 /// </summary>
-internal sealed class ItemStore : IDisposable
+internal sealed partial class ItemStore : IDisposable
 {
     public const string FileName = "aggregator.db";
     private readonly StoreLock storeLock;
