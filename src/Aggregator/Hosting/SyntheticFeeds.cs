@@ -66,7 +66,7 @@ internal static class SyntheticFeeds
             }
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"« Nous devons avancer ensemble », a déclaré le responsable.</p>")
+        html.Append(CultureInfo.InvariantCulture, $"« Nous devons {Word(random)} ensemble », a déclaré {Pick(random, Subjects).ToLowerInvariant()}.</p>")
             .Append("<div class=\"ad\"><p>Publicité</p><script>var ad = 1;</script></div><p>Lire aussi :</p><ul>");
         for (var i = 0; i < 3; i++)
         {
@@ -81,27 +81,36 @@ internal static class SyntheticFeeds
 
     private static string Title(Random random) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Pick(random, Cities)} : {Pick(random, Subjects)} {Pick(random, Verbs)} {Pick(random, Objects)} {Word(random)} {Word(random)} ({random.Next(2, 900)} millions)");
+        $"{Pick(random, Cities)} : {Pick(random, Verbs)} {Word(random)} {Pick(random, Links)} {Word(random)} {Word(random)} ({random.Next(2, 900)} millions)");
 
-    private static readonly string[] Syllables = ["ba", "cé", "di", "fo", "gu", "la", "mè", "ni", "po", "ré", "sa", "té", "vi", "zo", "cha", "lou", "mon", "pré", "tra", "vèr", "é", "in", "an", "or", "ê", "qui", "gne", "eau"];
+    private static readonly string[] Syllables = [
+        "ba", "cé", "di", "fo", "gu", "la", "mè", "ni", "po", "ré", "sa", "té", "vi", "zo", "cha", "lou", "mon", "pré", "tra", "vèr", "é", "in", "an", "or",
+        "ê", "qui", "gne", "eau", "bri", "cou", "dé", "fa", "gra", "jo", "ka", "lé", "mu", "no", "pi", "ro", "su", "ti", "va", "yé", "ç", "ble", "cre", "dro",
+        "fleu", "glo", "ja", "pla", "que", "sté", "tou", "vou", "zè", "ai", "oi", "eu", "au", "ou",
+    ];
     private static readonly string[] Links = ["de", "la", "le", "des", "et", "du", "pour", "avec", "dans", "sur", "à", "en"];
 
-    /// <summary>Wire prose: a fixed frame around invented words, so two items share no more shingles than two real dispatches.</summary>
+    /// <summary>Wire prose of invented words around French function words: two items share no more than two real dispatches do.</summary>
     private static string Sentence(Random random)
     {
-        var text = new StringBuilder(200).Append(Pick(random, Subjects)).Append(' ').Append(Pick(random, Verbs));
-        var words = random.Next(8, 16);
+        var text = new StringBuilder(200).Append(random.Next(4) == 0 ? Pick(random, Subjects) : "Le " + Word(random));
+        var words = random.Next(10, 20);
         for (var i = 0; i < words; i++)
         {
-            text.Append(' ').Append(i % 3 == 1 ? Pick(random, Links) : Word(random));
+            text.Append(' ').Append(i % 4 == 1 ? Pick(random, Links) : Word(random));
         }
 
-        return text.Append(CultureInfo.InvariantCulture, $", {Pick(random, Clauses)}, le {random.Next(1, 29)} {Pick(random, Months)} {random.Next(2019, 2027)}.").ToString();
+        if (random.Next(3) == 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", {Pick(random, Clauses)}, le {random.Next(1, 29)} {Pick(random, Months)}");
+        }
+
+        return text.Append('.').ToString();
     }
 
     private static string Word(Random random)
     {
-        var syllables = random.Next(2, 5);
+        var syllables = random.Next(3, 6);
         var word = new StringBuilder(12);
         for (var i = 0; i < syllables; i++)
         {

@@ -87,7 +87,7 @@ internal sealed class FeedRefresher(
         return Outcome(feed, kind, result, started);
     }
 
-    private bool IsNew(FeedConfig feed, ParsedItem item) => store.Find(ItemIdentity.StableId(feed.Id, ItemIdentity.Of(item))) is null;
+    private bool IsNew(FeedConfig feed, ParsedItem item) => !store.Contains(ItemIdentity.StableId(feed.Id, ItemIdentity.Of(item)));
 
     /// <summary>The article's main content from its page, when it says more than the feed's summary.</summary>
     private async Task<CleanedBody> FullTextAsync(FeedConfig feed, Uri link, CleanedBody summary, CancellationToken cancellationToken)

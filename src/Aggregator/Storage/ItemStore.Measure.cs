@@ -24,6 +24,6 @@ internal sealed partial class ItemStore
             }
         }
 
-        return new StoreSize(items.Count(), stored, stored, 0);
+        return new StoreSize(items.Count(), stored, stored, IdentityIndexSize.Bytes);
     }
 }

@@ -95,12 +95,20 @@ internal sealed partial class ItemStore : IDisposable
                 {
                     var id = ItemIdentity.StableId(feedId, candidate.Identity);
                     var hash = ContentHashOf(candidate);
-                    var existing = items.FindById(id);
+                    var known = Recognise(id, hash);
+                    if (known == Known.Unchanged)
+                    {
+                        unchanged++;
+                        continue;
+                    }
+
+                    var existing = known == Known.New ? null : items.FindById(id);
                     if (existing is null)
                     {
                         var item = NewItem(feedId, id, hash, candidate, now);
                         PlaceInStory(item, matcher?.Match(item), priorityOf, now);
                         items.Insert(item);
+                        Remember(id, hash);
                         matcher?.Remember(item);
                         added++;
                     }
@@ -108,6 +116,7 @@ internal sealed partial class ItemStore : IDisposable
                     {
                         var item = Corrected(existing, hash, candidate, now);
                         items.Update(item);
+                        Remember(id, hash);
                         TouchStory(item);
                         updated++;
                     }
@@ -122,6 +131,7 @@ internal sealed partial class ItemStore : IDisposable
             catch
             {
                 database.Rollback();
+                ForgetIdentities();
                 throw;
             }
         }
