@@ -15,15 +15,22 @@ internal sealed partial class ItemStore
             database.Checkpoint();
         }
 
-        long stored = 0;
+        long stored = 0, unpacked = 0;
         foreach (var name in database.GetCollectionNames())
         {
             foreach (var document in database.GetCollection(name).FindAll())
             {
                 stored += BsonSerializer.Serialize(document).Length;
+                foreach (var field in (string[])[nameof(StoredItem.BodyHtml), nameof(StoredItem.BodyText)])
+                {
+                    if (document.TryGetValue(field, out var body) && body.IsBinary)
+                    {
+                        unpacked += System.Text.Encoding.UTF8.GetByteCount(BodyPacking.Unpack(body)) - body.AsBinary.Length;
+                    }
+                }
             }
         }
 
-        return new StoreSize(items.Count(), stored, stored, IdentityIndexSize.Bytes);
+        return new StoreSize(items.Count(), stored, stored + unpacked, IdentityIndexSize.Bytes);
     }
 }

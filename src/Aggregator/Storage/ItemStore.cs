@@ -78,67 +78,56 @@ internal sealed partial class ItemStore : IDisposable
     }
 
     /// <summary>
-    /// Stores a feed's items in one transaction: new ones inserted and placed in a story (a new one, or the story
+    /// Stores a feed's items in one transaction (shared with the batches other feeds submit meanwhile): new ones inserted and placed in a story (a new one, or the story
     /// of the earlier copy <paramref name="matcher"/> finds), corrected ones updated in place.
     /// </summary>
     /// <param name="priorityOf">An outlet's priority: the story's canonical item is the highest priority, then the earliest.</param>
-    public UpsertResult Upsert(string feedId, IReadOnlyList<ItemCandidate> candidates, IStoryMatcher? matcher = null, Func<string, int>? priorityOf = null)
+    public UpsertResult Upsert(string feedId, IReadOnlyList<ItemCandidate> candidates, IStoryMatcher? matcher = null, Func<string, int>? priorityOf = null) =>
+        Write(new PendingUpsert(feedId, candidates, matcher, priorityOf));
+
+    /// <summary>One feed's batch, inside the transaction its group is written in.</summary>
+    private UpsertResult Apply(PendingUpsert upsert, DateTime now)
     {
+        var (feedId, candidates, matcher, priorityOf) = upsert;
         int added = 0, updated = 0, unchanged = 0;
-        var now = time.GetUtcNow().UtcDateTime;
-        lock (writeLock)
+        if (upsert.State is not null)
         {
-            database.BeginTrans();
-            try
-            {
-                foreach (var candidate in candidates)
-                {
-                    var id = ItemIdentity.StableId(feedId, candidate.Identity);
-                    var hash = ContentHashOf(candidate);
-                    var known = Recognise(id, hash);
-                    if (known == Known.Unchanged)
-                    {
-                        unchanged++;
-                        continue;
-                    }
-
-                    var existing = known == Known.New ? null : items.FindById(id);
-                    if (existing is null)
-                    {
-                        var item = NewItem(feedId, id, hash, candidate, now);
-                        PlaceInStory(item, matcher?.Match(item), priorityOf, now);
-                        items.Insert(item);
-                        Remember(id, hash);
-                        matcher?.Remember(item);
-                        added++;
-                    }
-                    else if (existing.ContentHash != hash)
-                    {
-                        var item = Corrected(existing, hash, candidate, now);
-                        items.Update(item);
-                        Remember(id, hash);
-                        TouchStory(item);
-                        updated++;
-                    }
-                    else
-                    {
-                        unchanged++;
-                    }
-                }
-
-                database.Commit();
-            }
-            catch
-            {
-                database.Rollback();
-                ForgetIdentities();
-                throw;
-            }
+            states.Upsert(upsert.State);
         }
 
-        if (added + updated > 0)
+        foreach (var candidate in candidates)
         {
-            Interlocked.Increment(ref version);
+            var id = ItemIdentity.StableId(feedId, candidate.Identity);
+            var hash = ContentHashOf(candidate);
+            var known = Recognise(id, hash);
+            if (known == Known.Unchanged)
+            {
+                unchanged++;
+                continue;
+            }
+
+            var existing = known == Known.New ? null : items.FindById(id);
+            if (existing is null)
+            {
+                var item = NewItem(feedId, id, hash, candidate, now);
+                PlaceInStory(item, matcher?.Match(item), priorityOf, now);
+                items.Insert(item);
+                Remember(id, hash);
+                matcher?.Remember(item);
+                added++;
+            }
+            else if (existing.ContentHash != hash)
+            {
+                var item = Corrected(existing, hash, candidate, now);
+                items.Update(item);
+                Remember(id, hash);
+                TouchStory(item);
+                updated++;
+            }
+            else
+            {
+                unchanged++;
+            }
         }
 
         return new UpsertResult(added, updated, unchanged);
@@ -171,13 +160,7 @@ internal sealed partial class ItemStore : IDisposable
 
     public IReadOnlyList<FeedState> AllStates() => states.FindAll().ToList();
 
-    public void SaveState(FeedState state)
-    {
-        lock (writeLock)
-        {
-            states.Upsert(state);
-        }
-    }
+    public void SaveState(FeedState state) => Write(new PendingUpsert(state.Id, [], null, null) { State = state });
 
     public void Dispose()
     {

@@ -1,8 +1,15 @@
+using LiteDB;
+
 namespace Aggregator.Storage;
 
 /// <summary>An item as kept in LiteDB: clean body, UTC dates, a stable id derived from feed and identity.</summary>
 internal sealed class StoredItem
 {
+    private string? bodyHtml = "";
+    private string? bodyText = "";
+    private BsonValue? packedHtml;
+    private BsonValue? packedText;
+
     /// <summary>Hex digest of feed id and identity: the same across re-fetches, restarts and exports.</summary>
     public string Id { get; set; } = "";
 
@@ -21,9 +28,34 @@ internal sealed class StoredItem
 
     public List<StoredEnclosure> Enclosures { get; set; } = [];
 
-    public string BodyHtml { get; set; } = "";
+    [BsonIgnore]
+    public string BodyHtml
+    {
+        get => bodyHtml ??= BodyPacking.Unpack(packedHtml);
+        set => (bodyHtml, packedHtml) = (value, null);
+    }
 
-    public string BodyText { get; set; } = "";
+    [BsonIgnore]
+    public string BodyText
+    {
+        get => bodyText ??= BodyPacking.Unpack(packedText);
+        set => (bodyText, packedText) = (value, null);
+    }
+
+    /// <summary>The body as LiteDB keeps it (see <see cref="BodyPacking"/>): packed when written, unpacked when first read.</summary>
+    [BsonField(nameof(BodyHtml))]
+    public BsonValue PackedBodyHtml
+    {
+        get => packedHtml ??= BodyPacking.Pack(bodyHtml ?? "");
+        set => (packedHtml, bodyHtml) = (value, null);
+    }
+
+    [BsonField(nameof(BodyText))]
+    public BsonValue PackedBodyText
+    {
+        get => packedText ??= BodyPacking.Pack(bodyText ?? "");
+        set => (packedText, bodyText) = (value, null);
+    }
 
     public DateTime Published { get; set; }
 
