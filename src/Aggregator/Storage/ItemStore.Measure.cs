@@ -21,12 +21,10 @@ internal sealed partial class ItemStore
             foreach (var document in database.GetCollection(name).FindAll())
             {
                 stored += BsonSerializer.Serialize(document).Length;
-                foreach (var field in (string[])[nameof(StoredItem.BodyHtml), nameof(StoredItem.BodyText)])
+                if (document.TryGetValue(nameof(StoredItem.BodyHtml), out var body) && body.IsBinary)
                 {
-                    if (document.TryGetValue(field, out var body) && body.IsBinary)
-                    {
-                        unpacked += System.Text.Encoding.UTF8.GetByteCount(BodyPacking.Unpack(body)) - body.AsBinary.Length;
-                    }
+                    var (html, text) = BodyPacking.Unpack(body, null);
+                    unpacked += System.Text.Encoding.UTF8.GetByteCount(html) + System.Text.Encoding.UTF8.GetByteCount(text) - body.AsBinary.Length;
                 }
             }
         }

@@ -10,6 +10,27 @@ internal sealed class StoredItem
     private BsonValue? packedHtml;
     private BsonValue? packedText;
 
+    private (string Html, string Text) Unpacked()
+    {
+        if (bodyHtml is null || bodyText is null)
+        {
+            (bodyHtml, bodyText) = BodyPacking.Unpack(packedHtml, packedText);
+        }
+
+        return (bodyHtml, bodyText);
+    }
+
+    private (BsonValue Html, BsonValue Text) Packed()
+    {
+        if (packedHtml is null || packedText is null)
+        {
+            var (html, text) = Unpacked();
+            (packedHtml, packedText) = BodyPacking.Pack(html, text);
+        }
+
+        return (packedHtml, packedText);
+    }
+
     /// <summary>Hex digest of feed id and identity: the same across re-fetches, restarts and exports.</summary>
     public string Id { get; set; } = "";
 
@@ -31,30 +52,30 @@ internal sealed class StoredItem
     [BsonIgnore]
     public string BodyHtml
     {
-        get => bodyHtml ??= BodyPacking.Unpack(packedHtml);
-        set => (bodyHtml, packedHtml) = (value, null);
+        get => Unpacked().Html;
+        set => (bodyHtml, bodyText, packedHtml, packedText) = (value, Unpacked().Text, null, null);
     }
 
     [BsonIgnore]
     public string BodyText
     {
-        get => bodyText ??= BodyPacking.Unpack(packedText);
-        set => (bodyText, packedText) = (value, null);
+        get => Unpacked().Text;
+        set => (bodyHtml, bodyText, packedHtml, packedText) = (Unpacked().Html, value, null, null);
     }
 
-    /// <summary>The body as LiteDB keeps it (see <see cref="BodyPacking"/>): packed when written, unpacked when first read.</summary>
+    /// <summary>The bodies as LiteDB keeps them (see <see cref="BodyPacking"/>): packed when written, unpacked when first read.</summary>
     [BsonField(nameof(BodyHtml))]
     public BsonValue PackedBodyHtml
     {
-        get => packedHtml ??= BodyPacking.Pack(bodyHtml ?? "");
-        set => (packedHtml, bodyHtml) = (value, null);
+        get => Packed().Html;
+        set => (packedHtml, bodyHtml, bodyText) = (value, null, null);
     }
 
     [BsonField(nameof(BodyText))]
     public BsonValue PackedBodyText
     {
-        get => packedText ??= BodyPacking.Pack(bodyText ?? "");
-        set => (packedText, bodyText) = (value, null);
+        get => Packed().Text;
+        set => (packedText, bodyHtml, bodyText) = (value, null, null);
     }
 
     public DateTime Published { get; set; }
