@@ -1,6 +1,6 @@
 # Build with the SDK, run on the ASP.NET runtime as a non-root user.
 #   docker build -t aggregator .
-#   docker run -d -p 5080:5080 -v aggregator-data:/data -v "$PWD/feeds.json:/config/feeds.json:ro" aggregator
+#   docker run -d -p 5080:5080 -v aggregator-data:/data -v "$PWD/config:/config:ro" aggregator   (config/ holds feeds.json)
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./

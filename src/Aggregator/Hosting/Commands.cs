@@ -48,6 +48,11 @@ internal static class Commands
             return await CompactAsync(cli, output, errors);
         }
 
+        if (cli.Command == "bench")
+        {
+            return await BenchCommand.RunAsync(cli, output, errors);
+        }
+
         var loaded = ConfigLoader.Load(cli.ConfigPath);
         if (!loaded.IsValid)
         {

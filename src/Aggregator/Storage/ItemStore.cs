@@ -88,71 +88,72 @@ internal sealed partial class ItemStore : IDisposable
     }
 
     /// <summary>
-    /// Stores a feed's items in one transaction: new ones inserted and placed in a story (a new one, or the story
+    /// Stores a feed's items in one transaction (shared with the batches other feeds submit meanwhile): new ones inserted and placed in a story (a new one, or the story
     /// of the earlier copy <paramref name="matcher"/> finds), corrected ones updated in place.
     /// </summary>
     /// <param name="priorityOf">An outlet's priority: the story's canonical item is the highest priority, then the earliest.</param>
-    public UpsertResult Upsert(string feedId, IReadOnlyList<ItemCandidate> candidates, IStoryMatcher? matcher = null, Func<string, int>? priorityOf = null)
-    {
-        int added = 0, updated = 0, unchanged = 0, merged = 0;
-        var now = time.GetUtcNow().UtcDateTime;
-        var listed = new List<string>(candidates.Count);
-        lock (writeLock)
-        {
-            database.BeginTrans();
-            try
-            {
-                foreach (var candidate in candidates)
-                {
-                    var id = ItemIdentity.StableId(feedId, candidate.Identity);
-                    var hash = ContentHashOf(candidate);
-                    var existing = items.FindById(id);
-                    listed.Add(id);
-                    if (existing is null && purged.FindById(id) is not null)
-                    {
-                        // Retention removed it: a feed that still carries an old item must not bring it back as new.
-                        unchanged++;
-                    }
-                    else if (existing is null)
-                    {
-                        var item = NewItem(feedId, id, hash, candidate, now);
-                        if (PlaceInStory(item, matcher?.Match(item), priorityOf, now))
-                        {
-                            merged++;
-                        }
+    public UpsertResult Upsert(string feedId, IReadOnlyList<ItemCandidate> candidates, IStoryMatcher? matcher = null, Func<string, int>? priorityOf = null) =>
+        Write(new PendingUpsert(feedId, candidates, matcher, priorityOf));
 
-                        items.Insert(item);
-                        matcher?.Remember(item);
-                        added++;
-                    }
-                    else if (existing.ContentHash != hash)
-                    {
-                        var item = Corrected(existing, hash, candidate, now);
-                        items.Update(item);
-                        TouchStory(item);
-                        updated++;
-                    }
-                    else
-                    {
-                        unchanged++;
-                    }
+    /// <summary>One feed's batch (or its state alone), inside the transaction its group is written in.</summary>
+    private UpsertResult Apply(PendingUpsert upsert, DateTime now)
+    {
+        var (feedId, candidates, matcher, priorityOf) = upsert;
+        if (upsert.State is not null)
+        {
+            states.Upsert(upsert.State);
+            return new UpsertResult(0, 0, 0);
+        }
+
+        int added = 0, updated = 0, unchanged = 0, merged = 0;
+        var listed = new List<string>(candidates.Count);
+        foreach (var candidate in candidates)
+        {
+            var id = ItemIdentity.StableId(feedId, candidate.Identity);
+            var hash = ContentHashOf(candidate);
+            listed.Add(id);
+            var known = Recognise(id, hash);
+            if (known == Known.Unchanged)
+            {
+                unchanged++;
+                continue;
+            }
+
+            var existing = known == Known.New ? null : items.FindById(id);
+            if (existing is null && known != Known.New && purged.FindById(id) is not null)
+            {
+                // Retention removed it (the index still knows its id): a feed that still carries an old item must
+                // not bring it back as new.
+                unchanged++;
+            }
+            else if (existing is null)
+            {
+                var item = NewItem(feedId, id, hash, candidate, now);
+                if (PlaceInStory(item, matcher?.Match(item), priorityOf, now))
+                {
+                    merged++;
                 }
 
-                listings.Upsert(new FeedListing { Id = feedId, Fetched = now, ItemIds = listed });
-                database.Commit();
+                items.Insert(item);
+                Remember(id, hash);
+                matcher?.Remember(item);
+                added++;
             }
-            catch
+            else if (existing.ContentHash != hash)
             {
-                database.Rollback();
-                throw;
+                var item = Corrected(existing, hash, candidate, now);
+                items.Update(item);
+                Remember(id, hash);
+                TouchStory(item);
+                updated++;
+            }
+            else
+            {
+                unchanged++;
             }
         }
 
-        if (added + updated > 0)
-        {
-            Interlocked.Increment(ref version);
-        }
-
+        listings.Upsert(new FeedListing { Id = feedId, Fetched = now, ItemIds = listed });
         return new UpsertResult(added, updated, unchanged, merged);
     }
 
@@ -199,13 +200,7 @@ internal sealed partial class ItemStore : IDisposable
 
     public IReadOnlyList<FeedState> AllStates() => states.FindAll().ToList();
 
-    public void SaveState(FeedState state)
-    {
-        lock (writeLock)
-        {
-            states.Upsert(state);
-        }
-    }
+    public void SaveState(FeedState state) => Write(new PendingUpsert(state.Id, [], null, null) { State = state });
 
     public void Dispose()
     {

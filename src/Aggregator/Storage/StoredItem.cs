@@ -1,8 +1,36 @@
+using LiteDB;
+
 namespace Aggregator.Storage;
 
 /// <summary>An item as kept in LiteDB: clean body, UTC dates, a stable id derived from feed and identity.</summary>
 internal sealed class StoredItem
 {
+    private string? bodyHtml = "";
+    private string? bodyText = "";
+    private BsonValue? packedHtml;
+    private BsonValue? packedText;
+
+    private (string Html, string Text) Unpacked()
+    {
+        if (bodyHtml is null || bodyText is null)
+        {
+            (bodyHtml, bodyText) = BodyPacking.Unpack(packedHtml, packedText);
+        }
+
+        return (bodyHtml, bodyText);
+    }
+
+    private (BsonValue Html, BsonValue Text) Packed()
+    {
+        if (packedHtml is null || packedText is null)
+        {
+            var (html, text) = Unpacked();
+            (packedHtml, packedText) = BodyPacking.Pack(html, text);
+        }
+
+        return (packedHtml, packedText);
+    }
+
     /// <summary>Hex digest of feed id and identity: the same across re-fetches, restarts and exports.</summary>
     public string Id { get; set; } = "";
 
@@ -21,9 +49,34 @@ internal sealed class StoredItem
 
     public List<StoredEnclosure> Enclosures { get; set; } = [];
 
-    public string BodyHtml { get; set; } = "";
+    [BsonIgnore]
+    public string BodyHtml
+    {
+        get => Unpacked().Html;
+        set => (bodyHtml, bodyText, packedHtml, packedText) = (value, Unpacked().Text, null, null);
+    }
 
-    public string BodyText { get; set; } = "";
+    [BsonIgnore]
+    public string BodyText
+    {
+        get => Unpacked().Text;
+        set => (bodyHtml, bodyText, packedHtml, packedText) = (Unpacked().Html, value, null, null);
+    }
+
+    /// <summary>The bodies as LiteDB keeps them (see <see cref="BodyPacking"/>): packed when written, unpacked when first read.</summary>
+    [BsonField(nameof(BodyHtml))]
+    public BsonValue PackedBodyHtml
+    {
+        get => Packed().Html;
+        set => (packedHtml, bodyHtml, bodyText) = (value, null, null);
+    }
+
+    [BsonField(nameof(BodyText))]
+    public BsonValue PackedBodyText
+    {
+        get => Packed().Text;
+        set => (packedText, bodyHtml, bodyText) = (value, null, null);
+    }
 
     public DateTime Published { get; set; }
 

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace Aggregator.Hosting;
+
+/// <summary>
+/// Kestrel on 127.0.0.1 (port 0) serving <see cref="SyntheticFeeds"/> with ETags, so a feed answers 304 until it is
+/// advanced. Documents are rendered per request rather than held, so they do not swell the process's memory;
+/// renders are counted so the benchmark can tell their CPU apart from the pipeline's.
+/// </summary>
+internal sealed class SyntheticServer : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly int[] generations;
+    private readonly int itemsPerFeed;
+    private readonly int seed;
+    private readonly DateTime anchor;
+    private long renders;
+
+    private SyntheticServer(WebApplication app, int feeds, int itemsPerFeed, int seed, DateTime anchor)
+    {
+        this.app = app;
+        generations = new int[feeds];
+        this.itemsPerFeed = itemsPerFeed;
+        this.seed = seed;
+        this.anchor = anchor;
+    }
+
+    public Uri BaseUri { get; private set; } = null!;
+
+    /// <summary>Documents rendered so far (a 304 renders nothing).</summary>
+    public long Renders => Interlocked.Read(ref renders);
+
+    /// <summary>The CPU one render costs, measured alone on this thread: what each render adds to a pass's CPU time.</summary>
+    public TimeSpan MeasureRenderCpu()
+    {
+        const int Samples = 20;
+        using var process = Process.GetCurrentProcess();
+        SyntheticFeeds.Render(seed, 0, 0, itemsPerFeed, anchor);
+        process.Refresh();
+        var before = process.TotalProcessorTime;
+        for (var i = 0; i < Samples; i++)
+        {
+            SyntheticFeeds.Render(seed, i % generations.Length, 0, itemsPerFeed, anchor);
+        }
+
+        process.Refresh();
+        return (process.TotalProcessorTime - before) / Samples;
+    }
+
+    public static async Task<SyntheticServer> StartAsync(int feeds, int itemsPerFeed, int seed, DateTime anchor)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var server = new SyntheticServer(app, feeds, itemsPerFeed, seed, anchor);
+        app.MapGet("/feeds/{id:int}", server.ServeAsync);
+        await app.StartAsync();
+        server.BaseUri = new Uri(app.Urls.First().TrimEnd('/') + "/");
+        return server;
+    }
+
+    public Uri FeedUrl(int feed) => new(BaseUri, string.Create(CultureInfo.InvariantCulture, $"feeds/{feed}"));
+
+    public int DocumentBytes(int feed) => SyntheticFeeds.Render(seed, feed, generations[feed], itemsPerFeed, anchor).Length;
+
+    /// <summary>Every feed publishes its next generation: 10% of its items replaced by new ones.</summary>
+    public void AdvanceAll()
+    {
+        for (var i = 0; i < generations.Length; i++)
+        {
+            Interlocked.Increment(ref generations[i]);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    private async Task ServeAsync(int id, HttpContext context)
+    {
+        if (id < 0 || id >= generations.Length)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        var generation = Volatile.Read(ref generations[id]);
+        var etag = string.Create(CultureInfo.InvariantCulture, $"\"{generation}\"");
+        context.Response.Headers.ETag = etag;
+        if (context.Request.Headers.IfNoneMatch == etag)
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        var body = SyntheticFeeds.Render(seed, id, generation, itemsPerFeed, anchor);
+        Interlocked.Increment(ref renders);
+        context.Response.ContentType = "application/rss+xml; charset=utf-8";
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+}

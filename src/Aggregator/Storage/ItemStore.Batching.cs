@@ -1,0 +1,94 @@
+using System.Runtime.ExceptionServices;
+
+namespace Aggregator.Storage;
+
+/// <summary>A write waiting for its turn: one feed's items, or its state.</summary>
+internal sealed record PendingUpsert(string FeedId, IReadOnlyList<ItemCandidate> Candidates, IStoryMatcher? Matcher, Func<string, int>? PriorityOf)
+{
+    public FeedState? State { get; init; }
+
+    public UpsertResult? Result { get; set; }
+
+    public Exception? Error { get; set; }
+}
+
+internal sealed partial class ItemStore
+{
+    private readonly Lock pendingLock = new();
+    private readonly List<PendingUpsert> pending = [];
+
+    /// <summary>
+    /// Group commit: the caller that takes the write lock writes every batch queued meanwhile in one transaction, and
+    /// the others find theirs done. LiteDB pays per commit, not per document, so concurrent feeds share one; the
+    /// writes stay synchronous on the writer's thread, as LiteDB transactions require.
+    /// </summary>
+    private UpsertResult Write(PendingUpsert upsert)
+    {
+        lock (pendingLock)
+        {
+            pending.Add(upsert);
+        }
+
+        lock (writeLock)
+        {
+            if (upsert.Result is null && upsert.Error is null)
+            {
+                List<PendingUpsert> group;
+                lock (pendingLock)
+                {
+                    group = [.. pending];
+                    pending.Clear();
+                }
+
+                WriteGroup(group);
+            }
+        }
+
+        if (upsert.Error is not null)
+        {
+            ExceptionDispatchInfo.Throw(upsert.Error);
+        }
+
+        return upsert.Result!;
+    }
+
+    private void WriteGroup(List<PendingUpsert> group)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        database.BeginTrans();
+        try
+        {
+            foreach (var upsert in group)
+            {
+                upsert.Result = Apply(upsert, now);
+            }
+
+            database.Commit();
+        }
+        catch (Exception e)
+        {
+            database.Rollback();
+            ForgetIdentities();
+            if (group.Count == 1)
+            {
+                group[0].Result = null;
+                group[0].Error = e;
+                return;
+            }
+
+            // One feed's fault must not fail the feeds that shared its transaction: each is written again alone.
+            foreach (var upsert in group)
+            {
+                upsert.Result = null;
+                WriteGroup([upsert]);
+            }
+
+            return;
+        }
+
+        if (group.Any(u => u.Result!.New + u.Result.Updated > 0))
+        {
+            Interlocked.Increment(ref version);
+        }
+    }
+}

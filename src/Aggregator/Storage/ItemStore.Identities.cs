@@ -1,0 +1,77 @@
+using LiteDB;
+
+namespace Aggregator.Storage;
+
+internal sealed partial class ItemStore
+{
+    private IdentityIndex? identities;
+
+    private enum Known
+    {
+        New,
+        Unchanged,
+        Changed,
+    }
+
+    /// <summary>Whether an item with this stable id is stored, or was and has been purged: answered from memory.</summary>
+    public bool Contains(string stableId) => Identities.Contains(stableId);
+
+    /// <summary>Remembers an id without its content, so that the item is never taken for new again (e.g. once purged).</summary>
+    public void RememberIdentity(string stableId)
+    {
+        lock (writeLock)
+        {
+            Identities.Add(stableId);
+        }
+    }
+
+    /// <summary>How many ids the in-memory identity index holds, and its memory in bytes.</summary>
+    public (int Count, long Bytes) IdentityIndexSize => (Identities.Count, Identities.MemoryBytes);
+
+    /// <summary>Built from the store on first use, so opening the store for an export costs no scan.</summary>
+    private IdentityIndex Identities
+    {
+        get
+        {
+            if (Volatile.Read(ref identities) is { } built)
+            {
+                return built;
+            }
+
+            lock (writeLock)
+            {
+                return identities ??= Load();
+            }
+        }
+    }
+
+    private Known Recognise(string id, string contentHash) =>
+        !Identities.TryGet(id, out var content) ? Known.New
+        : content == IdentityIndex.DigestOf(contentHash) ? Known.Unchanged
+        : Known.Changed;
+
+    private void Remember(string id, string contentHash) => Identities.Add(id, IdentityIndex.DigestOf(contentHash));
+
+    /// <summary>After a rollback the index may name items the store never kept: drop it, it is rebuilt on next use.</summary>
+    private void ForgetIdentities() => Volatile.Write(ref identities, null);
+
+    private IdentityIndex Load()
+    {
+        var index = new IdentityIndex();
+        var pairs = database.GetCollection("items").Query()
+            .Select(BsonExpression.Create("{ i: $._id, h: $.ContentHash }"))
+            .ToEnumerable();
+        foreach (var pair in pairs)
+        {
+            index.Add(pair["i"].AsString, IdentityIndex.DigestOf(pair["h"].AsString));
+        }
+
+        // Purged items are known too: without content, so a feed that still lists one is checked against them.
+        foreach (var gone in purged.Query().Select(x => x.Id).ToEnumerable())
+        {
+            index.Add(gone);
+        }
+
+        return index;
+    }
+}

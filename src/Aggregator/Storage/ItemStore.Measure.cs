@@ -1,0 +1,34 @@
+using LiteDB;
+
+namespace Aggregator.Storage;
+
+/// <summary>What the store holds and costs: documents against the file, for the bench command.</summary>
+internal sealed record StoreSize(int Items, long DocumentBytes, long UncompressedBytes, long IdentityIndexBytes);
+
+internal sealed partial class ItemStore
+{
+    /// <summary>Folds the log into the file, then sums every document's serialized size (a full scan: for benchmarks).</summary>
+    public StoreSize Measure()
+    {
+        lock (writeLock)
+        {
+            database.Checkpoint();
+        }
+
+        long stored = 0, unpacked = 0;
+        foreach (var name in database.GetCollectionNames())
+        {
+            foreach (var document in database.GetCollection(name).FindAll())
+            {
+                stored += BsonSerializer.Serialize(document).Length;
+                if (document.TryGetValue(nameof(StoredItem.BodyHtml), out var body) && body.IsBinary)
+                {
+                    var (html, text) = BodyPacking.Unpack(body, null);
+                    unpacked += System.Text.Encoding.UTF8.GetByteCount(html) + System.Text.Encoding.UTF8.GetByteCount(text) - body.AsBinary.Length;
+                }
+            }
+        }
+
+        return new StoreSize(items.Count(), stored, stored + unpacked, IdentityIndexSize.Bytes);
+    }
+}

@@ -1,0 +1,73 @@
+using Aggregator.Storage;
+using Aggregator.Tests.Support;
+
+namespace Aggregator.Tests.Storage;
+
+/// <summary>The store's in-memory identity index, packed bodies and group commit, seen through ItemStore.</summary>
+public sealed class ItemStoreIdentityTests : IDisposable
+{
+    private static readonly string LongBody = string.Concat(Enumerable.Repeat("<p>ALGER, 12 nov (APS) - « Lire aussi » la dépêche précédente.</p>", 30));
+
+    private readonly TempDirectory data = new();
+
+    public void Dispose() => data.Dispose();
+
+    private static ItemCandidate Candidate(string identity, string title, string body) =>
+        new(identity, "https://x.example/" + identity, title, null, ["Monde"], [], body, "texte " + title, null, null);
+
+    [Fact]
+    public void Upsert_CorrectedItemAfterReopen_IsAnUpdate()
+    {
+        using (var first = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            first.Upsert("f", [Candidate("id:1", "Un", LongBody)]);
+        }
+
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        var same = store.Upsert("f", [Candidate("id:1", "Un", LongBody)]);
+        var corrected = store.Upsert("f", [Candidate("id:1", "Un (corrigé)", LongBody)]);
+
+        Assert.Equal(new UpsertResult(0, 0, 1), same);
+        Assert.Equal(new UpsertResult(0, 1, 0), corrected);
+    }
+
+    [Fact]
+    public void Find_LargeBodyAfterReopen_ReadsBackExactly()
+    {
+        using (var first = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            first.Upsert("f", [Candidate("id:1", "Un", LongBody)]);
+        }
+
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        var item = store.Find(ItemIdentity.StableId("f", "id:1"));
+
+        Assert.NotNull(item);
+        Assert.Equal(LongBody, item.BodyHtml);
+        Assert.Equal("texte Un", item.BodyText);
+    }
+
+    [Fact]
+    public void Contains_StoredAndRememberedIds_AreKnown()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        store.Upsert("f", [Candidate("id:1", "Un", "<p>Corps</p>")]);
+        store.RememberIdentity(ItemIdentity.StableId("f", "id:purged"));
+
+        Assert.True(store.Contains(ItemIdentity.StableId("f", "id:1")));
+        Assert.True(store.Contains(ItemIdentity.StableId("f", "id:purged")));
+        Assert.False(store.Contains(ItemIdentity.StableId("f", "id:2")));
+    }
+
+    [Fact]
+    public async Task Upsert_ManyFeedsAtOnce_StoresEveryItemOnce()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(feed => Task.Run(() =>
+            store.Upsert($"f{feed}", Enumerable.Range(0, 20).Select(i => Candidate($"id:{i}", $"Titre {feed}-{i}", LongBody)).ToList()))));
+
+        Assert.All(results, r => Assert.Equal(new UpsertResult(20, 0, 0), r));
+        Assert.Equal(320, store.CountItems());
+    }
+}
