@@ -25,17 +25,29 @@ internal static class FeedEndpoints
         var metrics = app.ServiceProvider.GetService<AggregatorMetrics>();
         foreach (var format in Enum.GetValues<ExportFormat>())
         {
-            app.MapMethods("/" + FeedFormats.FileName(format), [HttpMethods.Get, HttpMethods.Head], async context =>
-            {
-                await ServeAsync(context, exporter, config, time, format, null);
-                metrics?.RecordExport(format, context.Response.StatusCode);
-            });
-            app.MapMethods("/c/{category}" + Path.GetExtension(FeedFormats.FileName(format)), [HttpMethods.Get, HttpMethods.Head], async context =>
-            {
-                await ServeAsync(context, exporter, config, time, format, context.Request.RouteValues["category"] as string);
-                metrics?.RecordExport(format, context.Response.StatusCode);
-            });
+            app.MapMethods("/" + FeedFormats.FileName(format), [HttpMethods.Get, HttpMethods.Head], context =>
+                Counted(context, ServeAsync(context, exporter, config, time, format, null), metrics, format));
+            app.MapMethods("/c/{category}" + Path.GetExtension(FeedFormats.FileName(format)), [HttpMethods.Get, HttpMethods.Head], context =>
+                Counted(context, ServeAsync(context, exporter, config, time, format, context.Request.RouteValues["category"] as string), metrics, format));
         }
+    }
+
+    /// <summary>Counts the request once served; a 304 or a cached body completes at once, without a state machine.</summary>
+    private static Task Counted(HttpContext context, Task serving, AggregatorMetrics? metrics, ExportFormat format)
+    {
+        if (serving.IsCompletedSuccessfully)
+        {
+            metrics?.RecordExport(format, context.Response.StatusCode);
+            return Task.CompletedTask;
+        }
+
+        return CountedAsync(context, serving, metrics, format);
+    }
+
+    private static async Task CountedAsync(HttpContext context, Task serving, AggregatorMetrics? metrics, ExportFormat format)
+    {
+        await serving;
+        metrics?.RecordExport(format, context.Response.StatusCode);
     }
 
     public static ServedBody Prepare(RenderedFeed feed, TimeSpan maxAge) =>

@@ -54,11 +54,27 @@ internal sealed class AggregatorMetrics
     }
 
     /// <summary>One request for the combined feed, answered with a status (200, or 304 when the reader's copy holds).</summary>
+    // Counted on every poll: the tag values are made once, so a request allocates nothing here.
+    private static readonly object Status200 = StatusCodes.Status200OK;
+    private static readonly object Status304 = StatusCodes.Status304NotModified;
+
     public void RecordExport(ExportFormat format, int status) =>
         exportRequests.Add(
             1,
-            new KeyValuePair<string, object?>("format", format.ToString().ToLowerInvariant()),
-            new KeyValuePair<string, object?>("status", status));
+            new KeyValuePair<string, object?>("format", FormatTag(format)),
+            new KeyValuePair<string, object?>("status", status switch
+            {
+                StatusCodes.Status200OK => Status200,
+                StatusCodes.Status304NotModified => Status304,
+                _ => status,
+            }));
+
+    private static string FormatTag(ExportFormat format) => format switch
+    {
+        ExportFormat.Atom => "atom",
+        ExportFormat.Rss => "rss",
+        _ => "json",
+    };
 
     public static string OutcomeTag(RefreshKind kind) => kind switch
     {
