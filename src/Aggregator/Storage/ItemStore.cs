@@ -144,7 +144,7 @@ internal sealed partial class ItemStore : IDisposable
                 var item = Corrected(existing, hash, candidate, now);
                 items.Update(item);
                 Remember(id, hash);
-                TouchStory(item);
+                TouchStory(item, now);
                 updated++;
             }
             else
@@ -231,7 +231,7 @@ internal sealed partial class ItemStore : IDisposable
         return true;
     }
 
-    private void TouchStory(StoredItem item)
+    private void TouchStory(StoredItem item, DateTime now)
     {
         if (stories.FindById(item.StoryId) is not { } story)
         {
@@ -243,7 +243,9 @@ internal sealed partial class ItemStore : IDisposable
             story.Published = item.Published;
         }
 
-        story.Updated = Max(story.Updated, item.Updated);
+        // A correction always moves the story forward, even one dated before an outlet joined: readers and the
+        // exporter's reuse of unchanged entries both go by this date.
+        story.Updated = Max(Max(story.Updated, item.Updated), now);
         stories.Update(story);
     }
 

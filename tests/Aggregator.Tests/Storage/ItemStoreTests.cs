@@ -131,6 +131,23 @@ public sealed class ItemStoreTests : IDisposable
         Assert.Equal(new UpsertResult(2, 0, 0, Merged: 1), joined);
     }
 
+    [Fact]
+    public void Upsert_CorrectionDatedBeforeAnOutletJoined_StillMovesTheStoryForward()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        var matcher = new FirstStoryMatcher();
+        var published = DateTime.UtcNow.AddHours(-3);
+        store.Upsert("a", [Candidate("id:1", "Séisme au Yunnan", published)], matcher);
+        store.Upsert("b", [Candidate("id:2", "Séisme dans le Yunnan", published.AddMinutes(5))], matcher);
+        var joined = Assert.Single(store.LatestStories(10));
+
+        // The outlet's own date for its correction falls between publication and the join.
+        store.Upsert("a", [Candidate("id:1", "Séisme au Yunnan, bilan revu", published) with { SourceUpdated = published.AddHours(1) }], matcher);
+
+        var corrected = Assert.Single(store.LatestStories(10));
+        Assert.True(corrected.Updated > joined.Updated, $"{corrected.Updated:O} should be after {joined.Updated:O}");
+    }
+
     /// <summary>Puts the second item into the first item's story, and no other: enough to tell a join from a new story.</summary>
     private sealed class FirstStoryMatcher : IStoryMatcher
     {
