@@ -10,7 +10,7 @@ namespace Aggregator.Export;
 /// <summary>Serves the rendered feeds from memory: validators, 304s, HEAD and gzip, so polling stays cheap.</summary>
 internal static class FeedEndpoints
 {
-    private const string GzipSuffix = "-gz";
+    internal const string GzipSuffix = "-gz";
 
     // Header values are worked out once per rendering, not once per request: readers poll the same bytes all day.
     private static readonly ConditionalWeakTable<RenderedFeed, ServedBody> Prepared = [];
@@ -159,7 +159,7 @@ internal sealed class ServedBody(byte[] body, byte[] gzipped, string etag, DateT
 
     public StringValues ETag { get; } = etag;
 
-    public StringValues GzipETag { get; } = etag.Insert(etag.Length - 1, "-gz");
+    public StringValues GzipETag { get; } = etag.Insert(etag.Length - 1, FeedEndpoints.GzipSuffix);
 
     public StringValues LastModified { get; } = lastModified.ToString("R");
 

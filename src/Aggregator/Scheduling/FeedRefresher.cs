@@ -112,19 +112,18 @@ internal sealed class FeedRefresher(
             PageSource? page = null;
             if (feed.FullText && item.Link is not null && body.Text.Length < FullTextBelowChars)
             {
+                // The identity index knows stored items and purged ones: a new item costs no store lookup, and a
+                // purged one (which the store will not take back) is not worth a page request.
                 var id = ItemIdentity.StableId(feed.Id, ItemIdentity.Of(item));
-                var known = store.Find(id);
+                var seen = store.Contains(id);
+                var known = seen ? store.Find(id) : null;
                 var summaryDigest = ItemIdentity.Digest(body.Html);
-                if (known is null && store.IsPurged(id))
-                {
-                    // Past retention: the store will not take it back, so its page is not worth a request.
-                }
-                else if (known?.Page is { } read && (read.SummaryDigest == summaryDigest || pagesLeft == 0))
+                if (known?.Page is { } read && (read.SummaryDigest == summaryDigest || pagesLeft == 0))
                 {
                     // The summary is the one the stored article replaced (or no page may be read now): it stands.
                     (body, page) = (new CleanedBody(known.BodyHtml, known.BodyText), read);
                 }
-                else if (pagesLeft > 0)
+                else if (pagesLeft > 0 && (known is not null || !seen))
                 {
                     pagesLeft--;
                     (body, page) = await FullTextAsync(feed, item.Link, body, summaryDigest, known, cancellationToken);

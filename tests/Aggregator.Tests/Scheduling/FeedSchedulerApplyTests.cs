@@ -63,7 +63,7 @@ public sealed class FeedSchedulerApplyTests : IAsyncLifetime
             await Eventually.HoldsAsync(() => store.GetState(feed.Id).LastAttempt is not null, $"{feed.Id} never ran");
         }
 
-        return (config, ActivatorUtilities.CreateInstance<FeedScheduler>(host.Services), quartz);
+        return (config, host.Services.GetRequiredService<FeedScheduler>(), quartz);
     }
 
     private static async Task<ScheduleChanges> ApplyAsync(ActiveConfig config, FeedScheduler scheduler, AggregatorConfig next)

@@ -119,6 +119,20 @@ public sealed class FullTextTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refresh_ItemPurgedByRetention_DoesNotFetchItsPageAgain()
+    {
+        var feed = Pipeline.Feed("summaries", server.Url("summaries.xml")) with { FullText = true };
+        await pipeline.RefreshAsync(feed);
+        Assert.Equal(1, pipeline.Store.Purge(DateTime.UtcNow.AddDays(1), activeFeeds: new HashSet<string>()).Purged);
+
+        summary = "Un accord historique a été adopté au Bourget.";
+        await pipeline.RefreshAsync(feed);
+
+        Assert.Equal(1, server.HitsOf("/article.html"));
+        Assert.Empty(pipeline.Store.Latest(10));
+    }
+
+    [Fact]
     public async Task FetchPage_FromAPublicFeedToALoopbackPage_IsRefused()
     {
         // A documentation-range address: public, never contacted (only its literal is inspected).
