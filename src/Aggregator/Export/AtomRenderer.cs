@@ -12,7 +12,8 @@ internal static class AtomRenderer
 
     public static byte[] Render(FeedDocument document)
     {
-        using var buffer = new MemoryStream();
+        var entries = EntryFragments.All(document, ExportFormat.Atom, RenderEntry);
+        using var buffer = new MemoryStream(EntryFragments.Capacity(entries));
         using (var xml = XmlWriter.Create(buffer, XmlText.WriterSettings))
         {
             xml.WriteStartDocument();
@@ -33,15 +34,30 @@ internal static class AtomRenderer
             xml.WriteAttributeString("version", typeof(AtomRenderer).Assembly.GetName().Version?.ToString(3));
             xml.WriteString("Aggregator");
             xml.WriteEndElement();
-            foreach (var entry in document.Entries)
+            xml.Flush();
+            foreach (var entry in entries)
             {
-                WriteEntry(xml, document, entry);
+                buffer.Write(entry);
             }
 
             xml.WriteEndElement();
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>One entry as the whole feed would hold it: written inside a feed element, then cut out.</summary>
+    private static byte[] RenderEntry(FeedDocument document, StoryEntry entry)
+    {
+        using var buffer = new MemoryStream();
+        using (var xml = XmlWriter.Create(buffer, XmlText.FragmentSettings))
+        {
+            xml.WriteStartElement("feed", AtomNs);
+            WriteEntry(xml, document, entry);
+            xml.WriteEndElement();
+        }
+
+        return EntryFragments.SliceElement(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), "entry"u8);
     }
 
     private static void WriteEntry(XmlWriter xml, FeedDocument document, StoryEntry entry)

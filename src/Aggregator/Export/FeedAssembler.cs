@@ -23,6 +23,8 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
     /// </summary>
     private readonly Dictionary<string, (string Version, StoryEntry Entry)> remembered = new(StringComparer.Ordinal);
 
+    private volatile IReadOnlyDictionary<string, Outlet>? lastOutlets;
+
     public FeedDocument Assemble(AggregatorConfig active, FeedQuery query)
     {
         var limit = Math.Max(1, query.Limit ?? active.Output.MaxItems);
@@ -47,10 +49,7 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
                 : null;
         }
 
-        var states = store.AllStates().ToDictionary(s => s.Id);
-        var outlets = active.Feeds.ToDictionary(
-            f => f.Id,
-            f => new Outlet(f.Id, f.Name, f.Url, states.TryGetValue(f.Id, out var s) && Uri.TryCreate(s.SourceLink, UriKind.Absolute, out var site) ? site : null));
+        var outlets = Outlets(active);
         var updated = entries.Count > 0 ? entries.Max(e => e.Updated) : time.GetUtcNow().UtcDateTime;
         return new FeedDocument(active.Output, entries, outlets, DateTime.SpecifyKind(updated, DateTimeKind.Utc))
         {
@@ -61,27 +60,56 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
         };
     }
 
+    /// <summary>
+    /// The outlets entries name, the same object as last time while nothing about them changed: entries' kept
+    /// renderings (<see cref="EntryFragments"/>) stand for as long as it is.
+    /// </summary>
+    private IReadOnlyDictionary<string, Outlet> Outlets(AggregatorConfig active)
+    {
+        var states = store.AllStates().ToDictionary(s => s.Id);
+        var outlets = active.Feeds.ToDictionary(
+            f => f.Id,
+            f => new Outlet(f.Id, f.Name, f.Url, states.TryGetValue(f.Id, out var s) && Uri.TryCreate(s.SourceLink, UriKind.Absolute, out var site) ? site : null));
+        var last = lastOutlets;
+        if (last is not null && last.Count == outlets.Count && outlets.All(o => last.TryGetValue(o.Key, out var known) && known == o.Value))
+        {
+            return last;
+        }
+
+        lastOutlets = outlets;
+        return outlets;
+    }
+
     /// <summary>Up to <paramref name="count"/> entries that pass the filter, from an anchor (exclusive) in one direction.</summary>
     private List<StoryEntry> Walk(bool older, PageAnchor? from, StoryFilter filter, DateTime? since, int count)
     {
         var entries = new List<StoryEntry>(Math.Min(count, 512));
-        // Items are read a chunk of stories at a time: one query per chunk instead of one per item.
-        foreach (var chunk in Stories(older, from, since, count).Chunk(Math.Clamp(count, 1, ChunkSize)))
+        using var stories = Stories(older, from, since, count).GetEnumerator();
+        var chunk = new List<StoredStory>(ChunkSize);
+        // Items are read a chunk of stories at a time: one query per chunk instead of one per item. A chunk never asks
+        // for more stories than entries still wanted, or the last one would read a batch of stories past the page.
+        while (entries.Count < count)
         {
+            chunk.Clear();
+            var room = Math.Min(ChunkSize, count - entries.Count);
+            while (chunk.Count < room && stories.MoveNext())
+            {
+                chunk.Add(stories.Current);
+            }
+
+            if (chunk.Count == 0)
+            {
+                break;
+            }
+
             var missing = chunk.Where(s => Remembered(s) is null).ToList();
             var items = missing.Count == 0 ? null : store.FindMany(missing.SelectMany(s => s.ItemIds.Append(s.CanonicalId)));
             foreach (var story in chunk)
             {
                 var entry = Remembered(story) ?? (items is null ? null : Entry(story, items));
-                if (entry is null || !filter.Matches(entry.Item))
+                if (entry is not null && filter.Matches(entry.Item))
                 {
-                    continue;
-                }
-
-                entries.Add(entry);
-                if (entries.Count == count)
-                {
-                    return entries;
+                    entries.Add(entry);
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Aggregator.Cleaning;
@@ -17,7 +18,8 @@ internal static class JsonFeedRenderer
 
     public static byte[] Render(FeedDocument document)
     {
-        using var buffer = new MemoryStream();
+        var entries = EntryFragments.All(document, ExportFormat.Json, RenderItem);
+        var buffer = new ArrayBufferWriter<byte>(EntryFragments.Capacity(entries));
         using (var json = new Utf8JsonWriter(buffer, Options))
         {
             json.WriteStartObject();
@@ -47,16 +49,33 @@ internal static class JsonFeedRenderer
             json.WriteEndObject();
             json.WriteEndArray();
             json.WriteStartArray("items");
-            foreach (var entry in document.Entries)
+            foreach (var entry in entries)
             {
-                WriteItem(json, document, entry);
+                json.WriteRawValue(entry, skipInputValidation: true);
             }
 
             json.WriteEndArray();
             json.WriteEndObject();
         }
 
-        return buffer.ToArray();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// One item as the whole feed would hold it: written at the same depth inside a wrapper, with the line break
+    /// and indentation before it (a raw value gets none from the writer).
+    /// </summary>
+    private static byte[] RenderItem(FeedDocument document, StoryEntry entry)
+    {
+        using var buffer = new MemoryStream();
+        using var json = new Utf8JsonWriter(buffer, Options);
+        json.WriteStartObject();
+        json.WriteStartArray("items");
+        json.Flush();
+        var start = (int)buffer.Length;
+        WriteItem(json, document, entry);
+        json.Flush();
+        return buffer.GetBuffer().AsSpan(start, (int)buffer.Length - start).ToArray();
     }
 
     private static void WriteItem(Utf8JsonWriter json, FeedDocument document, StoryEntry entry)

@@ -14,16 +14,14 @@ internal static class RssRenderer
 
     public static byte[] Render(FeedDocument document)
     {
-        using var buffer = new MemoryStream();
+        var entries = EntryFragments.All(document, ExportFormat.Rss, RenderItem);
+        using var buffer = new MemoryStream(EntryFragments.Capacity(entries));
         using (var xml = XmlWriter.Create(buffer, XmlText.WriterSettings))
         {
             xml.WriteStartDocument();
             xml.WriteStartElement("rss");
             xml.WriteAttributeString("version", "2.0");
-            xml.WriteAttributeString("xmlns", "atom", null, AtomNs);
-            xml.WriteAttributeString("xmlns", "content", null, ContentNs);
-            xml.WriteAttributeString("xmlns", "dc", null, DcNs);
-            xml.WriteAttributeString("xmlns", "fh", null, XmlText.HistoryNs);
+            WriteNamespaces(xml);
             xml.WriteStartElement("channel");
             xml.WriteElementString("title", XmlText.Legal(document.Title));
             xml.WriteElementString("link", document.Output.Link.AbsoluteUri);
@@ -32,9 +30,10 @@ internal static class RssRenderer
             xml.WriteElementString("lastBuildDate", XmlText.Rfc822(document.Updated));
             xml.WriteElementString("generator", "Aggregator");
             XmlText.WriteFeedLinks(xml, document, ExportFormat.Rss);
-            foreach (var entry in document.Entries)
+            xml.Flush();
+            foreach (var entry in entries)
             {
-                WriteItem(xml, document, entry);
+                buffer.Write(entry);
             }
 
             xml.WriteEndElement();
@@ -42,6 +41,31 @@ internal static class RssRenderer
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>One item as the whole feed would hold it: written inside rss and channel elements, then cut out.</summary>
+    private static byte[] RenderItem(FeedDocument document, StoryEntry entry)
+    {
+        using var buffer = new MemoryStream();
+        using (var xml = XmlWriter.Create(buffer, XmlText.FragmentSettings))
+        {
+            xml.WriteStartElement("rss");
+            WriteNamespaces(xml);
+            xml.WriteStartElement("channel");
+            WriteItem(xml, document, entry);
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        }
+
+        return EntryFragments.SliceElement(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), "item"u8);
+    }
+
+    private static void WriteNamespaces(XmlWriter xml)
+    {
+        xml.WriteAttributeString("xmlns", "atom", null, AtomNs);
+        xml.WriteAttributeString("xmlns", "content", null, ContentNs);
+        xml.WriteAttributeString("xmlns", "dc", null, DcNs);
+        xml.WriteAttributeString("xmlns", "fh", null, XmlText.HistoryNs);
     }
 
     private static void WriteItem(XmlWriter xml, FeedDocument document, StoryEntry entry)

@@ -118,4 +118,13 @@ internal static class XmlText
         Indent = true,
         NewLineChars = "\n",
     };
+
+    /// <summary>The same writing, for an entry rendered on its own inside a wrapper (no declaration).</summary>
+    public static XmlWriterSettings FragmentSettings { get; } = new()
+    {
+        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
+        Indent = true,
+        NewLineChars = "\n",
+        OmitXmlDeclaration = true,
+    };
 }
