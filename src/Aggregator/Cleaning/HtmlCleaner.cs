@@ -24,6 +24,12 @@ internal sealed record HtmlCleanerOptions
 /// <summary>Turns whatever HTML a wire feed carries into safe, tidy HTML and plain text.</summary>
 internal sealed class HtmlCleaner
 {
+    /// <summary>
+    /// Raised whenever a change here changes what cleaning writes: stored items are then cleaned again on their
+    /// next refresh (their <see cref="Storage.SourceDigest"/> includes it) and updated where the body changed.
+    /// </summary>
+    public const int OutputVersion = 1;
+
     private static readonly FrozenSet<HtmlNode> NothingRemoved = FrozenSet<HtmlNode>.Empty;
 
     private readonly HtmlCleanerOptions _options;

@@ -106,8 +106,25 @@ internal sealed class FeedRefresher(
         var parsed = ((ParseResult.Parsed)parseResult).Feed;
         var candidates = new List<ItemCandidate>(parsed.Items.Count);
         var pagesLeft = MaxPagesPerRefresh;
+        var cleaned = 0;
         foreach (var item in parsed.Items)
         {
+            if (!feed.FullText)
+            {
+                // An item whose source is the one stored is not cleaned again: it only stays listed.
+                var source = SourceDigest.Of(item, feed.Clean);
+                if (store.HasUnchangedSource(ItemIdentity.StableId(feed.Id, ItemIdentity.Of(item)), source))
+                {
+                    candidates.Add(Candidate(item, CleanedBody.Empty) with { SourceDigest = source, Unread = true });
+                    continue;
+                }
+
+                cleaned++;
+                candidates.Add(Candidate(item, cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean)) with { SourceDigest = source });
+                continue;
+            }
+
+            cleaned++;
             var body = cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean);
             PageSource? page = null;
             if (feed.FullText && item.Link is not null && body.Text.Length < FullTextBelowChars)
@@ -140,7 +157,7 @@ internal sealed class FeedRefresher(
         state.SourceLink = parsed.Link?.AbsoluteUri;
         state.HintMinutes = parsed.UpdateHint is { } hint ? (int)Math.Ceiling(Math.Min(hint.TotalMinutes, int.MaxValue)) : null;
         var kind = result.New > 0 ? RefreshKind.New : result.Updated > 0 ? RefreshKind.Updated : RefreshKind.Unchanged;
-        return Outcome(feed, kind, result, started);
+        return Outcome(feed, kind, result, started) with { Read = cleaned };
     }
 
     /// <summary>

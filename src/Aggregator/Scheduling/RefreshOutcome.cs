@@ -13,6 +13,9 @@ internal enum RefreshKind
 /// <summary>What one pass over one feed did.</summary>
 internal sealed record RefreshOutcome(string FeedId, RefreshKind Kind, int New, int Updated, int Unchanged, TimeSpan Duration, string? Reason = null, int Merged = 0)
 {
+    /// <summary>Items cleaned in this refresh: the new and changed ones; an item whose source is unchanged is not read again.</summary>
+    public int Read { get; init; }
+
     public string KindText => Kind switch
     {
         RefreshKind.New => "new",

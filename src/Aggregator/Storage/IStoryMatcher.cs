@@ -8,4 +8,9 @@ internal interface IStoryMatcher
 
     /// <summary>Adds a stored item to what later items are matched against.</summary>
     void Remember(StoredItem item);
+
+    /// <summary>A stored item's text was corrected (before it is written): fingerprint it anew and match later items against its new text.</summary>
+    void Corrected(StoredItem item)
+    {
+    }
 }

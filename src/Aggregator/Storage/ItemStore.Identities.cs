@@ -45,12 +45,12 @@ internal sealed partial class ItemStore
         }
     }
 
-    private Known Recognise(string id, string contentHash) =>
-        !Identities.TryGet(id, out var content) ? Known.New
-        : content == IdentityIndex.DigestOf(contentHash) ? Known.Unchanged
+    private Known Recognise(string id, ulong digest) =>
+        !Identities.TryGet(id, out var known) ? Known.New
+        : known == digest ? Known.Unchanged
         : Known.Changed;
 
-    private void Remember(string id, string contentHash) => Identities.Add(id, IdentityIndex.DigestOf(contentHash));
+    private void Remember(string id, ulong digest) => Identities.Add(id, digest);
 
     /// <summary>After a rollback the index may name items the store never kept: drop it, it is rebuilt on next use.</summary>
     private void ForgetIdentities() => Volatile.Write(ref identities, null);
@@ -59,11 +59,12 @@ internal sealed partial class ItemStore
     {
         var index = new IdentityIndex();
         var pairs = database.GetCollection("items").Query()
-            .Select(BsonExpression.Create("{ i: $._id, h: $.ContentHash }"))
+            .Select(BsonExpression.Create("{ i: $._id, h: $.ContentHash, s: $.SourceDigest }"))
             .ToEnumerable();
         foreach (var pair in pairs)
         {
-            index.Add(pair["i"].AsString, IdentityIndex.DigestOf(pair["h"].AsString));
+            var source = pair["s"].IsInt64 ? unchecked((ulong)pair["s"].AsInt64) : IdentityIndex.UnknownContent;
+            index.Add(pair["i"].AsString, source != IdentityIndex.UnknownContent ? source : IdentityIndex.DigestOf(pair["h"].AsString));
         }
 
         // Purged items are known too: without content, so a feed that still lists one is checked against them.

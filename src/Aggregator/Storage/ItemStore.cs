@@ -17,6 +17,15 @@ internal sealed record ItemCandidate(
 {
     /// <summary>Set when the body came from the article's page rather than the feed.</summary>
     public PageSource? Page { get; init; }
+
+    /// <summary>The <see cref="Storage.SourceDigest"/> of the item it was made from, when the refresher took one.</summary>
+    public ulong? SourceDigest { get; init; }
+
+    /// <summary>
+    /// Not cleaned: the store said its source was unchanged (<see cref="ItemStore.HasUnchangedSource"/>), so the
+    /// candidate only keeps the item listed. Its body is empty and is never written.
+    /// </summary>
+    public bool Unread { get; init; }
 }
 
 /// <summary>What one feed's batch did to the store. <paramref name="Merged"/>: new items that joined an existing story.</summary>
@@ -110,11 +119,14 @@ internal sealed partial class ItemStore : IDisposable
         foreach (var candidate in candidates)
         {
             var id = ItemIdentity.StableId(feedId, candidate.Identity);
-            var hash = ContentHashOf(candidate);
             listed.Add(id);
-            var known = Recognise(id, hash);
-            if (known == Known.Unchanged)
+            // The index holds the source digest of items the refresher read, else the digest of the content hash.
+            var hash = candidate.Unread ? "" : ContentHashOf(candidate);
+            var digest = candidate.SourceDigest ?? IdentityIndex.DigestOf(hash);
+            var known = Recognise(id, digest);
+            if (known == Known.Unchanged || candidate.Unread)
             {
+                // An unread candidate whose source the index no longer knows (rebuilt meanwhile): read next time.
                 unchanged++;
                 continue;
             }
@@ -135,20 +147,24 @@ internal sealed partial class ItemStore : IDisposable
                 }
 
                 items.Insert(item);
-                Remember(id, hash);
+                Remember(id, digest);
                 matcher?.Remember(item);
                 added++;
             }
             else if (existing.ContentHash != hash)
             {
                 var item = Corrected(existing, hash, candidate, now);
+                matcher?.Corrected(item);
                 items.Update(item);
-                Remember(id, hash);
+                Remember(id, digest);
                 TouchStory(item, now);
                 updated++;
             }
             else
             {
+                // The source moved but cleans to the same item (a counter in the page furniture, say): only the
+                // index learns the new digest; the stored one is read again after a restart, once.
+                Remember(id, digest);
                 unchanged++;
             }
         }
@@ -202,6 +218,13 @@ internal sealed partial class ItemStore : IDisposable
     public FeedState GetState(string feedId) => states.FindById(feedId) ?? new FeedState { Id = feedId };
 
     public IReadOnlyList<FeedState> AllStates() => states.FindAll().ToList();
+
+    /// <summary>
+    /// Whether the item with this stable id is stored from a source with this digest: its candidate need not be
+    /// cleaned (see <see cref="ItemCandidate.Unread"/>). Answered from memory, without the write lock.
+    /// </summary>
+    public bool HasUnchangedSource(string stableId, ulong sourceDigest) =>
+        Identities.TryGet(stableId, out var known) && known == sourceDigest;
 
     public void SaveState(FeedState state) => Write(new PendingUpsert(state.Id, [], null, null) { State = state });
 
@@ -296,6 +319,7 @@ internal sealed partial class ItemStore : IDisposable
         item.BodyText = candidate.BodyText;
         item.SourceUpdated = candidate.SourceUpdated;
         item.Page = candidate.Page;
+        item.SourceDigest = candidate.SourceDigest is { } source ? unchecked((long)source) : null;
     }
 
     private static string ContentHashOf(ItemCandidate candidate)

@@ -104,6 +104,9 @@ internal sealed class StoredItem
     /// <summary>Digest of what a reader sees (title, body, link, source updated): a change means a correction.</summary>
     public string ContentHash { get; set; } = "";
 
+    /// <summary>The <see cref="Storage.SourceDigest"/> the item was last written from, when a refresher read it: the identity index starts from it.</summary>
+    public long? SourceDigest { get; set; }
+
     /// <summary>Where the body came from when it was read from the article's page; null when from the feed.</summary>
     public PageSource? Page { get; set; }
 }

@@ -175,6 +175,26 @@ public sealed partial class StoryDeduplicatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CorrectionToTheFullText_IsWhatLaterCopiesAreMatchedAgainst()
+    {
+        // A flash first, then the full dispatch as a correction of the same item: the other outlet's copy of the
+        // full text, arriving after, belongs to that story (the corrected item is fingerprinted and indexed anew).
+        var original = TestData.Text("Stories/xinhua.xml");
+        var start = original.IndexOf("<![CDATA[", StringComparison.Ordinal) + "<![CDATA[".Length;
+        var end = original.IndexOf("]]>", start, StringComparison.Ordinal);
+        overrides["xinhua"] = string.Concat(original.AsSpan(0, start), "<p>PÉKIN, 13 novembre (Xinhua) -- Flash : le texte complet de cette dépêche sur les transports sera publié dans quelques instants par notre rédaction économique, qui suit la visite officielle.</p>", original.AsSpan(end));
+        using var pipeline = Open();
+        await RefreshAllAsync(pipeline, "xinhua");
+        overrides.Remove("xinhua");
+        await RefreshAllAsync(pipeline, "xinhua");
+
+        await RefreshAllAsync(pipeline, "aps");
+
+        var aviation = Assert.Single(pipeline.Store.LatestStories(10), s => s.ItemIds.Count > 1);
+        Assert.Equal(["aps", "xinhua"], aviation.ItemIds.Select(id => pipeline.Store.Find(id)!.FeedId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task SameCanonicalLinkFromTwoFeeds_IsOneStory()
     {
         overrides["map"] = """
