@@ -24,10 +24,15 @@ internal sealed class StoryDeduplicator(ItemStore store, TimeProvider time, Dedu
     /// </summary>
     public const int MaxKeptFingerprints = 8192;
 
-    public string? Match(StoredItem item)
+    public string? Match(StoredItem item) => Match(item, null);
+
+    /// <summary>The fingerprint, computed off the store's write lock: the one thing here that needs none.</summary>
+    public object? Prepare(string title, string bodyText) => Fingerprinter.Compute(title, bodyText);
+
+    public string? Match(StoredItem item, object? prepared)
     {
         EnsureWarm();
-        var fingerprint = Fingerprinter.Compute(item.Title, item.BodyText);
+        var fingerprint = prepared is Fingerprint computed ? computed : Fingerprinter.Compute(item.Title, item.BodyText);
         item.SimHash = unchecked((long)fingerprint.SimHash);
         (item.SketchHigh, item.SketchLow) = Split(fingerprint.Sketch);
         (item.LeadSketchHigh, item.LeadSketchLow) = Split(fingerprint.LeadSketch);

@@ -1,11 +1,21 @@
+using LiteDB;
 using System.Runtime.ExceptionServices;
 
 namespace Aggregator.Storage;
+
+/// <summary>
+/// A candidate's stable id and digests, and for one the index does not know as unchanged, its packed bodies and
+/// the matcher's fingerprint: all computed on the caller's thread, so the single writer only does LiteDB's part.
+/// </summary>
+internal sealed record PreparedCandidate(string Id, string ContentHash, ulong Digest, (BsonValue Html, BsonValue Text)? Packed = null, object? MatchKey = null);
 
 /// <summary>A write waiting for its turn: one feed's items, or its state.</summary>
 internal sealed record PendingUpsert(string FeedId, IReadOnlyList<ItemCandidate> Candidates, IStoryMatcher? Matcher, Func<string, int>? PriorityOf)
 {
     public FeedState? State { get; init; }
+
+    /// <summary>Per candidate, what was worked out before the write lock (see <see cref="ItemStore"/>'s Prepare).</summary>
+    public IReadOnlyList<PreparedCandidate>? Prepared { get; init; }
 
     public UpsertResult? Result { get; set; }
 

@@ -102,7 +102,33 @@ internal sealed partial class ItemStore : IDisposable
     /// </summary>
     /// <param name="priorityOf">An outlet's priority: the story's canonical item is the highest priority, then the earliest.</param>
     public UpsertResult Upsert(string feedId, IReadOnlyList<ItemCandidate> candidates, IStoryMatcher? matcher = null, Func<string, int>? priorityOf = null) =>
-        Write(new PendingUpsert(feedId, candidates, matcher, priorityOf));
+        Write(new PendingUpsert(feedId, candidates, matcher, priorityOf) { Prepared = Prepare(feedId, candidates, matcher) });
+
+    /// <summary>
+    /// What needs no lock, on the caller's thread: ids and digests, and for candidates the index does not know as
+    /// unchanged (new or corrected, most likely), their packed bodies and fingerprint. The write re-checks the index.
+    /// </summary>
+    private List<PreparedCandidate> Prepare(string feedId, IReadOnlyList<ItemCandidate> candidates, IStoryMatcher? matcher)
+    {
+        var prepared = new List<PreparedCandidate>(candidates.Count);
+        foreach (var candidate in candidates)
+        {
+            var id = ItemIdentity.StableId(feedId, candidate.Identity);
+            if (candidate.Unread)
+            {
+                prepared.Add(new PreparedCandidate(id, "", candidate.SourceDigest ?? IdentityIndex.UnknownContent));
+                continue;
+            }
+
+            var hash = ContentHashOf(candidate);
+            var digest = candidate.SourceDigest ?? IdentityIndex.DigestOf(hash);
+            prepared.Add(Recognise(id, digest) == Known.Unchanged
+                ? new PreparedCandidate(id, hash, digest)
+                : new PreparedCandidate(id, hash, digest, BodyPacking.Pack(candidate.BodyHtml, candidate.BodyText), matcher?.Prepare(candidate.Title, candidate.BodyText)));
+        }
+
+        return prepared;
+    }
 
     /// <summary>One feed's batch (or its state alone), inside the transaction its group is written in.</summary>
     private UpsertResult Apply(PendingUpsert upsert, DateTime now)
@@ -116,13 +142,12 @@ internal sealed partial class ItemStore : IDisposable
 
         int added = 0, updated = 0, unchanged = 0, merged = 0;
         var listed = new List<string>(candidates.Count);
-        foreach (var candidate in candidates)
+        for (var i = 0; i < candidates.Count; i++)
         {
-            var id = ItemIdentity.StableId(feedId, candidate.Identity);
+            var candidate = candidates[i];
+            var (id, hash, digest, packed, matchKey) = upsert.Prepared?[i] ?? Prepare(feedId, [candidate], null)[0];
             listed.Add(id);
             // The index holds the source digest of items the refresher read, else the digest of the content hash.
-            var hash = candidate.Unread ? "" : ContentHashOf(candidate);
-            var digest = candidate.SourceDigest ?? IdentityIndex.DigestOf(hash);
             var known = Recognise(id, digest);
             if (known == Known.Unchanged || candidate.Unread)
             {
@@ -141,7 +166,8 @@ internal sealed partial class ItemStore : IDisposable
             else if (existing is null)
             {
                 var item = NewItem(feedId, id, hash, candidate, now);
-                if (PlaceInStory(item, matcher?.Match(item), priorityOf, now))
+                item.UsePacked(packed);
+                if (PlaceInStory(item, matcher?.Match(item, matchKey), priorityOf, now))
                 {
                     merged++;
                 }
@@ -154,6 +180,7 @@ internal sealed partial class ItemStore : IDisposable
             else if (existing.ContentHash != hash)
             {
                 var item = Corrected(existing, hash, candidate, now);
+                item.UsePacked(packed);
                 matcher?.Corrected(item);
                 items.Update(item);
                 Remember(id, digest);

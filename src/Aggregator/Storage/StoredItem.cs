@@ -31,6 +31,18 @@ internal sealed class StoredItem
         return (packedHtml, packedText);
     }
 
+    /// <summary>
+    /// The current bodies as <see cref="BodyPacking.Pack"/> packed them (off the write lock): kept beside the text,
+    /// so writing the item does not pack them again. Null leaves packing to the write.
+    /// </summary>
+    public void UsePacked((BsonValue Html, BsonValue Text)? packed)
+    {
+        if (packed is { } bodies)
+        {
+            (packedHtml, packedText) = bodies;
+        }
+    }
+
     /// <summary>Hex digest of feed id and identity: the same across re-fetches, restarts and exports.</summary>
     public string Id { get; set; } = "";
 
