@@ -1,5 +1,5 @@
-using LiteDB;
 using System.Runtime.ExceptionServices;
+using LiteDB;
 
 namespace Aggregator.Storage;
 
