@@ -14,8 +14,12 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
     private const int MaxBatch = 4096;
     private const int ChunkSize = 128;
 
-    // Enough for every page readers poll; past it the memory is simply dropped and refilled from the store.
-    private const int MaxRemembered = 8192;
+    // Enough for the pages readers poll (an entry with its item and renderings is ~25 KB); past it the memory is
+    // simply dropped and refilled from the store.
+    private const int MaxRemembered = 2048;
+
+    /// <summary>Stories one walk reads at most looking for entries that pass a filter (a search, a small category).</summary>
+    public const int MaxExamined = 4096;
 
     /// <summary>
     /// Entries already read, by story: after a change most of a page's stories are the same, and reading their
@@ -34,17 +38,17 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
         if (query.Page is { Older: false } after)
         {
             // An after page reads forward from its anchor, then shows its stories newest first like any page.
-            var found = Walk(false, after, filter, query.Since, limit + 1);
+            var (found, stopped) = Walk(false, after, filter, query.Since, limit + 1);
             entries = [.. found.Take(limit).Reverse()];
-            newer = found.Count > limit ? PageAnchor.After(entries[0]) : null;
-            older = entries.Count > 0 && Walk(true, PageAnchor.Before(entries[^1]), filter, query.Since, 1).Count > 0 ? PageAnchor.Before(entries[^1]) : null;
+            newer = found.Count > limit ? PageAnchor.After(entries[0]) : stopped;
+            older = entries.Count > 0 && Any(true, PageAnchor.Before(entries[^1]), filter, query.Since) ? PageAnchor.Before(entries[^1]) : null;
         }
         else
         {
-            var found = Walk(true, query.Page, filter, query.Since, limit + 1);
+            var (found, stopped) = Walk(true, query.Page, filter, query.Since, limit + 1);
             entries = [.. found.Take(limit)];
-            older = found.Count > limit ? PageAnchor.Before(entries[^1]) : null;
-            newer = query.Page is not null && entries.Count > 0 && Walk(false, PageAnchor.After(entries[0]), filter, query.Since, 1).Count > 0
+            older = found.Count > limit ? PageAnchor.Before(entries[^1]) : stopped;
+            newer = query.Page is not null && entries.Count > 0 && Any(false, PageAnchor.After(entries[0]), filter, query.Since)
                 ? PageAnchor.After(entries[0])
                 : null;
         }
@@ -80,16 +84,31 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
         return outlets;
     }
 
-    /// <summary>Up to <paramref name="count"/> entries that pass the filter, from an anchor (exclusive) in one direction.</summary>
-    private List<StoryEntry> Walk(bool older, PageAnchor? from, StoryFilter filter, DateTime? since, int count)
+    /// <summary>Whether a story past the anchor passes the filter, or may (the walk stopped before finding out).</summary>
+    private bool Any(bool older, PageAnchor from, StoryFilter filter, DateTime? since) =>
+        Walk(older, from, filter, since, 1) is var (found, stopped) && (found.Count > 0 || stopped is not null);
+
+    /// <summary>
+    /// Up to <paramref name="count"/> entries that pass the filter, from an anchor (exclusive) in one direction. A
+    /// filter few stories pass would read the whole store for one page: past <see cref="MaxExamined"/> stories the
+    /// walk stops, and says where, so the page links onward from there instead (a page may hold fewer entries).
+    /// </summary>
+    private (List<StoryEntry> Entries, PageAnchor? Stopped) Walk(bool older, PageAnchor? from, StoryFilter filter, DateTime? since, int count)
     {
         var entries = new List<StoryEntry>(Math.Min(count, 512));
+        var examined = 0;
         using var stories = Stories(older, from, since, count).GetEnumerator();
         var chunk = new List<StoredStory>(ChunkSize);
         // Items are read a chunk of stories at a time: one query per chunk instead of one per item. A chunk never asks
         // for more stories than entries still wanted, or the last one would read a batch of stories past the page.
         while (entries.Count < count)
         {
+            if (examined >= MaxExamined && chunk.Count > 0)
+            {
+                var last = chunk[^1];
+                return (entries, PageAnchor.Past(older, last.Published, last.Id));
+            }
+
             chunk.Clear();
             var room = Math.Min(ChunkSize, count - entries.Count);
             while (chunk.Count < room && stories.MoveNext())
@@ -102,6 +121,7 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
                 break;
             }
 
+            examined += chunk.Count;
             var missing = chunk.Where(s => Remembered(s) is null).ToList();
             var items = missing.Count == 0 ? null : store.FindMany(missing.SelectMany(s => s.ItemIds.Append(s.CanonicalId)));
             foreach (var story in chunk)
@@ -114,7 +134,7 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
             }
         }
 
-        return entries;
+        return (entries, null);
     }
 
     private StoryEntry? Entry(StoredStory story, IReadOnlyDictionary<string, StoredItem> items)

@@ -43,6 +43,9 @@ internal sealed record PageAnchor(bool Older, DateTime Published, string StoryId
 
     public static PageAnchor After(StoryEntry entry) => new(false, Truncate(entry.Published), entry.Id);
 
+    /// <summary>An anchor just past a story, in either direction: where a walk that stopped there goes on.</summary>
+    public static PageAnchor Past(bool older, DateTime published, string storyId) => new(older, Truncate(published), storyId);
+
     /// <summary>LiteDB keeps dates to the millisecond; anchors do as well, so an anchor names a stored story exactly.</summary>
     public static DateTime Truncate(DateTime utc) => new(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
 }

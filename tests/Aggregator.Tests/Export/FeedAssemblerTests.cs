@@ -1,6 +1,10 @@
 using System.Text;
+using System.Xml.Linq;
+using Aggregator.Configuration;
 using Aggregator.Export;
+using Aggregator.Storage;
 using Aggregator.Tests.Support;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Aggregator.Tests.Export;
 
@@ -64,4 +68,41 @@ public sealed class FeedAssemblerTests
     }
 
     private static ExportFormat Format(string name) => FeedFormats.TryParse(name, out var format) ? format : throw new ArgumentException(name);
+
+    [Fact]
+    public void Search_MatchingOnlyPastTheStoriesOneWalkExamines_LinksOnwardUntilItIsFound()
+    {
+        // One matching story under more than a walk examines: the first page is empty but links onward, and
+        // following the links (as a reader does) reaches it without any page reading the whole store.
+        using var data = new TempDirectory();
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        var start = new DateTime(2015, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        store.Upsert("agence", [.. Enumerable.Range(0, FeedAssembler.MaxExamined + 300).Select(i => new ItemCandidate(
+            $"id:{i}", $"https://agence.example/{i}.html", i == 0 ? "Éclipse totale au-dessus de Dakar" : $"Dépêche {i}", null, [], [],
+            $"<p>Texte {i}.</p>", $"Texte {i}.", start.AddMinutes(i), null))]);
+        var feed = new FeedConfig { Id = "agence", Url = new Uri("https://agence.example/rss"), Name = "Agence" };
+        var config = new ActiveConfig(new AggregatorConfig(new FeedDefaults(), new OutputSettings(), [feed]), "feeds.json");
+        var exporter = new FeedExporter(store, config, TimeProvider.System);
+        var query = FeedQuery.All with { Words = ["eclipse"] };
+
+        var pages = new List<XElement>();
+        for (PageAnchor? page = null; pages.Count < 10;)
+        {
+            var atom = XDocument.Parse(Encoding.UTF8.GetString(exporter.Render(ExportFormat.Atom, query with { Page = page }))).Root!;
+            pages.Add(atom);
+            var next = atom.Elements(AtomNs + "link").SingleOrDefault(l => (string?)l.Attribute("rel") == "next");
+            if (next is null)
+            {
+                break;
+            }
+
+            Assert.True(PageAnchor.TryParse(true, QueryHelpers.ParseQuery(new Uri((string)next.Attribute("href")!).Query)["before"].ToString(), out page));
+        }
+
+        Assert.Empty(pages[0].Elements(AtomNs + "entry"));
+        Assert.Equal(2, pages.Count);
+        Assert.Equal("Éclipse totale au-dessus de Dakar", pages[^1].Elements(AtomNs + "entry").Single().Element(AtomNs + "title")!.Value);
+    }
+
+    private static readonly XNamespace AtomNs = "http://www.w3.org/2005/Atom";
 }
