@@ -5,6 +5,7 @@ namespace Aggregator.Storage;
 internal sealed partial class ItemStore
 {
     private IdentityIndex? identities;
+    private ItemCounts? counts;
 
     private enum Known
     {
@@ -40,7 +41,30 @@ internal sealed partial class ItemStore
 
             lock (writeLock)
             {
-                return identities ??= Load();
+                if (identities is null)
+                {
+                    (var loaded, counts) = Load();
+                    Volatile.Write(ref identities, loaded);
+                }
+
+                return identities;
+            }
+        }
+    }
+
+    /// <summary>Items per feed and when each last brought a new one: read with the identity index, kept up to date by writes.</summary>
+    private ItemCounts FeedCounts
+    {
+        get
+        {
+            // Both are dropped together after a rollback and read again together: wait for the pair.
+            while (true)
+            {
+                _ = Identities;
+                if (Volatile.Read(ref counts) is { } known)
+                {
+                    return known;
+                }
             }
         }
     }
@@ -53,15 +77,24 @@ internal sealed partial class ItemStore
     private void Remember(string id, ulong digest) => Identities.Add(id, digest);
 
     /// <summary>After a rollback the index may name items the store never kept: drop it, it is rebuilt on next use.</summary>
-    private void ForgetIdentities() => Volatile.Write(ref identities, null);
+    private void ForgetIdentities()
+    {
+        lock (writeLock)
+        {
+            Volatile.Write(ref identities, null);
+            Volatile.Write(ref counts, null);
+        }
+    }
 
-    private IdentityIndex Load()
+    private (IdentityIndex Index, ItemCounts Counts) Load()
     {
         var index = new IdentityIndex();
-        foreach (var pair in Scan("items", "{ i: $._id, h: $.ContentHash, s: $.SourceDigest }"))
+        var itemCounts = new ItemCounts();
+        foreach (var pair in Scan("items", "{ i: $._id, h: $.ContentHash, s: $.SourceDigest, f: $.FeedId, n: $.FirstSeen }"))
         {
             var source = pair["s"].IsInt64 ? unchecked((ulong)pair["s"].AsInt64) : IdentityIndex.UnknownContent;
             index.Add(pair["i"].AsString, source != IdentityIndex.UnknownContent ? source : IdentityIndex.DigestOf(pair["h"].AsString));
+            itemCounts.Added(pair["f"].AsString, pair["n"].AsDateTime.ToUniversalTime());
         }
 
         // Purged items are known too: without content, so a feed that still lists one is checked against them.
@@ -70,7 +103,7 @@ internal sealed partial class ItemStore
             index.Add(gone["i"].AsString);
         }
 
-        return index;
+        return (index, itemCounts);
     }
 
     /// <summary>

@@ -66,6 +66,7 @@ internal sealed partial class ItemStore
                     }
 
                     items.Delete(id);
+                    FeedCounts.Removed(item.FeedId);
                     purged.Upsert(new PurgedItem { Id = id, FeedId = item.FeedId, Purged = now });
                     if (!touched.TryGetValue(item.StoryId, out var removed))
                     {

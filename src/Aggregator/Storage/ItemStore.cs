@@ -174,6 +174,7 @@ internal sealed partial class ItemStore : IDisposable
 
                 items.Insert(item);
                 Remember(id, digest);
+                FeedCounts.Added(feedId, now);
                 matcher?.Remember(item);
                 added++;
             }
@@ -235,12 +236,11 @@ internal sealed partial class ItemStore : IDisposable
     public IReadOnlyDictionary<string, StoredItem> FindMany(IEnumerable<string> ids) =>
         items.Find(BsonExpression.Create("_id IN @0", new BsonArray(ids.Distinct(StringComparer.Ordinal).Select(id => new BsonValue(id))))).ToDictionary(i => i.Id, StringComparer.Ordinal);
 
-    public int CountItems(string? feedId = null) =>
-        feedId is null ? items.Count() : items.Count(BsonExpression.Create("FeedId = @0", feedId));
+    /// <summary>Items stored, in all or of one feed: counted in memory (LiteDB counts by reading its whole index).</summary>
+    public int CountItems(string? feedId = null) => FeedCounts.Items(feedId);
 
     /// <summary>When the feed last brought an item we had not seen (its newest FirstSeen); null before its first item.</summary>
-    public DateTime? LastNewItem(string feedId) =>
-        items.Query().Where(x => x.FeedId == feedId).OrderByDescending(x => x.FirstSeen).Limit(1).ToList() is [var newest] ? newest.FirstSeen : null;
+    public DateTime? LastNewItem(string feedId) => FeedCounts.LastNew(feedId);
 
     public FeedState GetState(string feedId) => states.FindById(feedId) ?? new FeedState { Id = feedId };
 

@@ -16,6 +16,26 @@ public sealed class ItemStoreIdentityTests : IDisposable
         new(identity, "https://x.example/" + identity, title, null, ["Monde"], [], body, "texte " + title, null, null);
 
     [Fact]
+    public void CountItems_KeptInMemory_AgreesWithTheStoreAfterWritesPurgesAndReopening()
+    {
+        var old = new DateTime(2015, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        using (var first = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            first.Upsert("a", [Candidate("id:1", "Un", LongBody) with { Published = old }, Candidate("id:2", "Deux", LongBody), Candidate("id:3", "Trois", LongBody)]);
+            first.Upsert("b", [Candidate("id:4", "Quatre", LongBody), Candidate("id:5", "Cinq", LongBody)]);
+            first.Upsert("a", []);
+            first.Purge(old.AddDays(1));
+            Assert.Equal((4, 2, 2), (first.CountItems(), first.CountItems("a"), first.CountItems("b")));
+        }
+
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+
+        Assert.Equal((4, 2, 2, 0), (store.CountItems(), store.CountItems("a"), store.CountItems("b"), store.CountItems("c")));
+        Assert.NotNull(store.LastNewItem("b"));
+        Assert.Null(store.LastNewItem("c"));
+    }
+
+    [Fact]
     public void Upsert_CorrectedItemAfterReopen_IsAnUpdate()
     {
         using (var first = ItemStore.Open(data.Path, TimeProvider.System))
