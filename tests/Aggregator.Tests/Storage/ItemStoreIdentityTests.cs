@@ -36,6 +36,29 @@ public sealed class ItemStoreIdentityTests : IDisposable
     }
 
     [Fact]
+    public void Upsert_FailingInItsTransaction_LeavesNeitherItemNorCountBehind()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        store.Upsert("a", [Candidate("id:1", "Un", LongBody)]);
+
+        Assert.Throws<InvalidOperationException>(() => store.Upsert("a", [Candidate("id:2", "Deux", LongBody)], new FailingMatcher()));
+        var after = store.Upsert("a", [Candidate("id:1", "Un", LongBody), Candidate("id:3", "Trois", LongBody)]);
+
+        Assert.Equal(new UpsertResult(1, 0, 1), after);
+        Assert.Equal(2, store.CountItems("a"));
+        Assert.False(store.Contains(ItemIdentity.StableId("a", "id:2")));
+    }
+
+    private sealed class FailingMatcher : IStoryMatcher
+    {
+        public string? Match(StoredItem item) => throw new InvalidOperationException("matcher fault");
+
+        public void Remember(StoredItem item)
+        {
+        }
+    }
+
+    [Fact]
     public void Upsert_CorrectedItemAfterReopen_IsAnUpdate()
     {
         using (var first = ItemStore.Open(data.Path, TimeProvider.System))
