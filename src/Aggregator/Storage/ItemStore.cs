@@ -60,8 +60,10 @@ internal sealed partial class ItemStore : IDisposable
         listings = database.GetCollection<FeedListing>("listings");
         purged = database.GetCollection<PurgedItem>("purged");
         items.EnsureIndex(x => x.Published);
-        items.EnsureIndex(x => x.FeedId);
         stories.EnsureIndex(x => x.Published);
+
+        // Counts per feed are kept in memory (ItemCounts): an index by feed only cost every insert and the file a node.
+        items.DropIndex(nameof(StoredItem.FeedId));
     }
 
     /// <summary>Grows by one each time a write changes what readers see; exports re-render when it moves.</summary>
