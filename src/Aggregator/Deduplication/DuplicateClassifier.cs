@@ -27,13 +27,21 @@ internal sealed class DuplicateClassifier(DeduplicationSettings? settings = null
 {
     private readonly DeduplicationSettings _settings = settings ?? new DeduplicationSettings();
 
-    public bool IsSameStory(Fingerprint a, Fingerprint b) => Classify(a, b).IsSameStory;
+    /// <summary>The verdict of <see cref="Classify"/> alone: facts are compared only when the texts are alike enough.</summary>
+    public bool IsSameStory(Fingerprint a, Fingerprint b)
+    {
+        var (shorter, longer) = Order(a, b);
+        if (a.TextHash == b.TextHash && shorter.WordCount > 0)
+        {
+            return true;
+        }
+
+        return Containment(shorter, longer) >= _settings.MinContainment && FactComparer.Compare(shorter, longer).Conflicts <= _settings.MaxFactConflicts;
+    }
 
     public DuplicateVerdict Classify(Fingerprint a, Fingerprint b)
     {
-        // Which text counts as the shorter must not depend on argument order, so that the verdict is symmetric.
-        var aFirst = (a.Evidence.WordCount, a.Evidence.Shingles.Length, a.TextHash).CompareTo((b.Evidence.WordCount, b.Evidence.Shingles.Length, b.TextHash)) <= 0;
-        var (shorter, longer) = aFirst ? (a.Evidence, b.Evidence) : (b.Evidence, a.Evidence);
+        var (shorter, longer) = Order(a, b);
         if (a.TextHash == b.TextHash && shorter.WordCount > 0)
         {
             return new DuplicateVerdict(true, DuplicateReason.SameText, 1, 0, 0);
@@ -69,6 +77,12 @@ internal sealed class DuplicateClassifier(DeduplicationSettings? settings = null
 
         return null;
     }
+
+    // Which text counts as the shorter must not depend on argument order, so that the verdict is symmetric.
+    private static (TextEvidence Shorter, TextEvidence Longer) Order(Fingerprint a, Fingerprint b) =>
+        (a.Evidence.WordCount, a.Evidence.Shingles.Length, a.TextHash).CompareTo((b.Evidence.WordCount, b.Evidence.Shingles.Length, b.TextHash)) <= 0
+            ? (a.Evidence, b.Evidence)
+            : (b.Evidence, a.Evidence);
 
     private static double Containment(TextEvidence shorter, TextEvidence longer)
     {

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Aggregator.Deduplication;
 
 /// <summary>Finds facts that two texts state in the same place (same two words before or after) and counts those that disagree.</summary>
@@ -9,13 +11,7 @@ internal static class FactComparer
 {
     public static (int Conflicts, int Agreements) Compare(TextEvidence shorter, TextEvidence longer)
     {
-        var places = new Dictionary<(FactKind, bool, ulong), List<string>>();
-        foreach (var fact in longer.Facts)
-        {
-            AddPlace(places, (fact.Kind, false, fact.Before), fact.Value);
-            AddPlace(places, (fact.Kind, true, fact.After), fact.Value);
-        }
-
+        var places = longer.Places;
         int conflicts = 0, agreements = 0;
         foreach (var fact in shorter.Facts)
         {
@@ -37,6 +33,19 @@ internal static class FactComparer
         }
 
         return (conflicts, agreements);
+    }
+
+    /// <summary>The values of <paramref name="facts"/> by place: kind, side (false: the words before, true: after) and the words' hash.</summary>
+    public static Dictionary<(FactKind, bool, ulong), List<string>> PlacesOf(ImmutableArray<Fact> facts)
+    {
+        var places = new Dictionary<(FactKind, bool, ulong), List<string>>();
+        foreach (var fact in facts)
+        {
+            AddPlace(places, (fact.Kind, false, fact.Before), fact.Value);
+            AddPlace(places, (fact.Kind, true, fact.After), fact.Value);
+        }
+
+        return places;
     }
 
     private static void AddPlace(Dictionary<(FactKind, bool, ulong), List<string>> places, (FactKind, bool, ulong) key, string value)

@@ -32,6 +32,20 @@ internal enum FactKind
 /// <param name="WordCount">Normalised words in the body.</param>
 internal sealed record TextEvidence(ImmutableArray<ulong> Shingles, ImmutableArray<Fact> Facts, int WordCount)
 {
+    private Dictionary<(FactKind, bool, ulong), List<string>>? _places;
+
+    /// <summary>
+    /// The facts by place, built on first use and kept: a candidate stays in the fingerprint cache and is compared
+    /// again and again. Never changed once built, so readers on other threads at worst build it twice.
+    /// </summary>
+    internal Dictionary<(FactKind, bool, ulong), List<string>> Places => _places ??= FactComparer.PlacesOf(Facts);
+
+    // The kept places are not part of the value.
+    public bool Equals(TextEvidence? other) =>
+        other is not null && Shingles.Equals(other.Shingles) && Facts.Equals(other.Facts) && WordCount == other.WordCount;
+
+    public override int GetHashCode() => HashCode.Combine(Shingles, Facts, WordCount);
+
     public IEnumerable<string> Figures => Facts.Where(f => f.Kind == FactKind.Figure).Select(f => f.Value).Distinct();
 
     public IEnumerable<string> Names => Facts.Where(f => f.Kind == FactKind.Name).Select(f => f.Value).Distinct();
