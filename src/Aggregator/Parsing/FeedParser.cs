@@ -4,6 +4,7 @@ using System.Xml;
 using System.Xml.Linq;
 using Aggregator.Cleaning;
 using CodeHollow.FeedReader;
+using CodeHollow.FeedReader.Feeds;
 
 namespace Aggregator.Parsing;
 
@@ -14,25 +15,27 @@ namespace Aggregator.Parsing;
 /// </summary>
 internal static class FeedParser
 {
+    // IgnoreWhitespace as XDocument.Parse, which the library used, so that element values read the same.
     private static readonly XmlReaderSettings SafeSettings = new()
     {
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
         MaxCharactersFromEntities = 0,
+        IgnoreWhitespace = true,
         CloseInput = true,
     };
 
     public static ParseResult Parse(string text, Uri feedUrl)
     {
-        if (CheckWellFormed(text) is { } problem)
+        if (Load(text) is not { } document)
         {
-            return new ParseResult.Failed(problem);
+            return new ParseResult.Failed(LoadProblem(text));
         }
 
         Feed feed;
         try
         {
-            feed = FeedReader.ReadFromString(text);
+            feed = FeedOf(text, document);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -64,8 +67,27 @@ internal static class FeedParser
         return new ParseResult.Parsed(new ParsedFeed(NullIfEmpty(title), siteLink, items) { UpdateHint = hint });
     }
 
-    /// <summary>Reads the whole document once with DTDs prohibited: no entity expansion, no external fetches.</summary>
-    private static string? CheckWellFormed(string text)
+    /// <summary>
+    /// The document, read once with DTDs prohibited (no entity expansion, no external fetches), or null when it is
+    /// not well-formed. The library would read it again after its own clean-up: the characters it removes first
+    /// (U+FEFF anywhere, U+001C, which no well-formed document holds) are removed here too.
+    /// </summary>
+    private static XDocument? Load(string text)
+    {
+        try
+        {
+            var cleaned = text.Contains('\uFEFF', StringComparison.Ordinal) ? text.Replace("\uFEFF", "", StringComparison.Ordinal) : text;
+            using var reader = XmlReader.Create(new StringReader(cleaned), SafeSettings);
+            return XDocument.Load(reader);
+        }
+        catch (XmlException)
+        {
+            return null;
+        }
+    }
+
+    // Read again, only for a document that failed, to say why.
+    private static string LoadProblem(string text)
     {
         try
         {
@@ -74,7 +96,7 @@ internal static class FeedParser
             {
             }
 
-            return null;
+            return "malformed XML";
         }
         catch (XmlException e) when (e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase))
         {
@@ -84,6 +106,37 @@ internal static class FeedParser
         {
             return $"malformed XML: {e.Message}";
         }
+    }
+
+    /// <summary>The library's feed over the document already read: its kind found as the library finds it (by the root's name and the RSS version).</summary>
+    private static Feed FeedOf(string text, XDocument document)
+    {
+        var root = document.Root ?? throw new XmlException("no root element");
+        var name = root.Name.LocalName;
+        if (name.Equals("feed", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Feed(new AtomFeed(text, root)) { Type = FeedType.Atom };
+        }
+
+        var channel = root.Elements().FirstOrDefault(e => e.Name.LocalName.Equals("channel", StringComparison.OrdinalIgnoreCase));
+        if (name.Equals("rdf", StringComparison.OrdinalIgnoreCase))
+        {
+            return new Feed(new Rss10Feed(text, channel)) { Type = FeedType.Rss_1_0 };
+        }
+
+        if (!name.Equals("rss", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new XmlException($"unknown feed type {name}");
+        }
+
+        var version = root.Attribute("version")?.Value ?? throw new XmlException("rss without a version");
+        return version.ToUpperInvariant() switch
+        {
+            "0.91" => new Feed(new Rss091Feed(text, channel)) { Type = FeedType.Rss_0_91 },
+            "0.92" => new Feed(new Rss092Feed(text, channel)) { Type = FeedType.Rss_0_92 },
+            "2.0" => new Feed(new Rss20Feed(text, channel)) { Type = FeedType.Rss_2_0 },
+            _ => new Feed(new Rss20Feed(text, channel)) { Type = FeedType.Rss },
+        };
     }
 
     private static ParsedItem ReadRssItem(XElement item, Uri itemBase)
