@@ -115,6 +115,7 @@ internal static class BenchCommand
 
     private static async Task<PassResult> RunPassAsync(string name, List<FeedConfig> feeds, FeedRefresher refresher, SyntheticServer server, TimeSpan renderCpu)
     {
+        server.Prepare();
         int items = 0, added = 0, failed = 0;
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;

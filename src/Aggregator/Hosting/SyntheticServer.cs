@@ -6,8 +6,9 @@ namespace Aggregator.Hosting;
 
 /// <summary>
 /// Kestrel on 127.0.0.1 (port 0) serving <see cref="SyntheticFeeds"/> with ETags, so a feed answers 304 until it is
-/// advanced. Documents are rendered per request rather than held, so they do not swell the process's memory;
-/// renders are counted so the benchmark can tell their CPU apart from the pipeline's.
+/// advanced. Documents are rendered ahead of a pass (<see cref="Prepare"/>) and held, so that serving them costs what
+/// a static server's send costs, not the pipeline's cores; a document not prepared is rendered per request, and
+/// such renders are counted so the benchmark can tell their CPU apart from the pipeline's.
 /// </summary>
 internal sealed class SyntheticServer : IAsyncDisposable
 {
@@ -16,12 +17,16 @@ internal sealed class SyntheticServer : IAsyncDisposable
     private readonly int itemsPerFeed;
     private readonly int seed;
     private readonly DateTime anchor;
+    private readonly byte[]?[] prepared;
+    private readonly int[] preparedGenerations;
     private long renders;
 
     private SyntheticServer(WebApplication app, int feeds, int itemsPerFeed, int seed, DateTime anchor)
     {
         this.app = app;
         generations = new int[feeds];
+        prepared = new byte[feeds][];
+        preparedGenerations = new int[feeds];
         this.itemsPerFeed = itemsPerFeed;
         this.seed = seed;
         this.anchor = anchor;
@@ -75,10 +80,30 @@ internal sealed class SyntheticServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Renders every feed's current document now, outside the measured time.</summary>
+    public void Prepare()
+    {
+        Parallel.For(0, generations.Length, i =>
+        {
+            var generation = Volatile.Read(ref generations[i]);
+            if (prepared[i] is null || preparedGenerations[i] != generation)
+            {
+                prepared[i] = SyntheticFeeds.Render(seed, i, generation, itemsPerFeed, anchor);
+                preparedGenerations[i] = generation;
+            }
+        });
+    }
+
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();
         await app.DisposeAsync();
+    }
+
+    private byte[] Render(int id, int generation)
+    {
+        Interlocked.Increment(ref renders);
+        return SyntheticFeeds.Render(seed, id, generation, itemsPerFeed, anchor);
     }
 
     private async Task ServeAsync(int id, HttpContext context)
@@ -98,8 +123,7 @@ internal sealed class SyntheticServer : IAsyncDisposable
             return;
         }
 
-        var body = SyntheticFeeds.Render(seed, id, generation, itemsPerFeed, anchor);
-        Interlocked.Increment(ref renders);
+        var body = prepared[id] is { } held && preparedGenerations[id] == generation ? held : Render(id, generation);
         context.Response.ContentType = "application/rss+xml; charset=utf-8";
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
