@@ -25,47 +25,68 @@ internal sealed partial class FeedFetcher
             return new FetchResult.Failed($"body of {response.Content.Headers.ContentLength} bytes exceeds the limit of {maxBytes} bytes", status);
         }
 
-        var body = await ReadLimitedAsync(response.Content, maxBytes, cancellationToken);
-        if (body is null)
+        if (await ReadLimitedAsync(response.Content, maxBytes, cancellationToken) is not var (body, length))
         {
             return new FetchResult.Failed($"body exceeds the limit of {maxBytes} bytes", status);
         }
 
-        var decoded = FeedDecoder.Decode(body, response.Content.Headers.ContentType?.CharSet);
-        return new FetchResult.Fetched(
-            decoded.Text,
-            response.RequestMessage?.RequestUri ?? url,
-            response.Headers.ETag?.ToString(),
-            LastModifiedOf(response.Content.Headers),
-            body.Length,
-            decoded.Encoding.WebName);
-    }
-
-    /// <summary>Reads the (already decompressed) body, giving up as soon as it passes the limit: a gzip bomb stops early.</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
-    {
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(81920);
         try
         {
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > maxBytes)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
+            var decoded = FeedDecoder.Decode(body.AsSpan(0, length), response.Content.Headers.ContentType?.CharSet);
+            return new FetchResult.Fetched(
+                decoded.Text,
+                response.RequestMessage?.RequestUri ?? url,
+                response.Headers.ETag?.ToString(),
+                LastModifiedOf(response.Content.Headers),
+                length,
+                decoded.Encoding.WebName);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            ArrayPool<byte>.Shared.Return(body);
         }
+    }
 
-        return buffer.ToArray();
+    /// <summary>
+    /// Reads the (already decompressed) body into a pooled buffer, giving up as soon as it passes the limit: a gzip
+    /// bomb stops early. The caller returns the buffer to the pool.
+    /// </summary>
+    private static async Task<(byte[] Buffer, int Length)?> ReadLimitedAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+
+        // One byte more than announced, so that the end is seen without growing; compressed answers announce nothing.
+        var announced = content.Headers.ContentLength is { } n && n < maxBytes ? (int)n + 1 : 0;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(announced, 81920));
+        var length = 0;
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+            {
+                length += read;
+                if (length > maxBytes)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    return null;
+                }
+
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+            }
+
+            return (buffer, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     /// <summary>The Retry-After of a 429 or 503, in seconds or as an HTTP date; null when absent or unreadable.</summary>

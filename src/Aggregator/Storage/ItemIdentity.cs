@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -28,10 +29,38 @@ internal static class ItemIdentity
     /// <summary>The item's id in the store and in every export: the same across re-fetches and restarts.</summary>
     public static string StableId(string feedId, string identity) => Digest(feedId + "\n" + identity);
 
-    public static string Digest(string text)
+    public static string Digest(string text) => Digest([text]);
+
+    /// <summary>The digest of the parts joined by U+001F (null as empty), without building the joined string.</summary>
+    public static string Digest(params ReadOnlySpan<string?> parts)
     {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
-        return Convert.ToHexStringLower(hash[..16]);
+        var max = parts.Length * 3;
+        foreach (var part in parts)
+        {
+            max += Encoding.UTF8.GetMaxByteCount(part?.Length ?? 0);
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(max);
+        try
+        {
+            var length = 0;
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (i > 0)
+                {
+                    rented[length++] = 0x1F;
+                }
+
+                length += Encoding.UTF8.GetBytes(parts[i] ?? "", rented.AsSpan(length));
+            }
+
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(rented.AsSpan(0, length), hash);
+            return Convert.ToHexStringLower(hash[..16]);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LiteDB;
 
 namespace Aggregator.Storage;
@@ -353,15 +354,12 @@ internal sealed partial class ItemStore : IDisposable
 
     private static string ContentHashOf(ItemCandidate candidate)
     {
-        var seen = string.Join(
-            "\u001f",
-            candidate.Title,
-            candidate.BodyHtml,
-            candidate.Link,
-            candidate.SourceUpdated?.Ticks,
-            string.Join('|', candidate.Categories));
+        var updated = candidate.SourceUpdated?.Ticks.ToString(CultureInfo.InvariantCulture);
+        var categories = string.Join('|', candidate.Categories);
 
         // A changed summary is recorded even when the page it leads to has not changed, so it is read once.
-        return ItemIdentity.Digest(candidate.Page is { } page ? seen + "\u001f" + page.SummaryDigest : seen);
+        return candidate.Page is { } page
+            ? ItemIdentity.Digest(candidate.Title, candidate.BodyHtml, candidate.Link, updated, categories, page.SummaryDigest)
+            : ItemIdentity.Digest(candidate.Title, candidate.BodyHtml, candidate.Link, updated, categories);
     }
 }

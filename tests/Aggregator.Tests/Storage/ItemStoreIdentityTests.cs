@@ -113,4 +113,21 @@ public sealed class ItemStoreIdentityTests : IDisposable
         Assert.All(results, r => Assert.Equal(new UpsertResult(20, 0, 0), r));
         Assert.Equal(320, store.CountItems());
     }
+
+    [Fact]
+    public void ContentHash_BuiltWithoutJoiningTheParts_IsTheOneStoresWrittenBeforeHold()
+    {
+        var updated = new DateTime(2015, 11, 13, 10, 30, 0, DateTimeKind.Utc);
+        var plain = Candidate("id:1", "Séisme à Jiashi", LongBody) with { SourceUpdated = updated, Categories = ["Monde", "Chine"] };
+        var paged = Candidate("id:2", "Un « résumé »", "<p>court</p>") with { Categories = [], Link = null, Page = new PageSource { SummaryDigest = "d1" } };
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+
+        store.Upsert("a", [plain, paged]);
+
+        // The digest as it was first defined: SHA-256 of the parts joined by U+001F, the first 16 bytes in hex.
+        static string Joined(params string?[] parts) =>
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\u001f", parts)))[..16]);
+        Assert.Equal(Joined(plain.Title, LongBody, plain.Link, updated.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture), "Monde|Chine"), store.Find(ItemIdentity.StableId("a", "id:1"))!.ContentHash);
+        Assert.Equal(Joined(paged.Title, "<p>court</p>", null, null, "", "d1"), store.Find(ItemIdentity.StableId("a", "id:2"))!.ContentHash);
+    }
 }
