@@ -81,7 +81,19 @@ internal sealed class HtmlCleaner
         }
 
         var input = htmlOrText.Length > 64 * 1024 ? htmlOrText[..(64 * 1024)] : htmlOrText;
-        var root = new HtmlCleaner().Read(input, null, null);
+
+        // Most titles hold no markup: HtmlAgilityPack would make them one text node, so make it without parsing.
+        CleanNode root;
+        if (input.Contains('<'))
+        {
+            root = new HtmlCleaner().Read(input, null, null);
+        }
+        else
+        {
+            root = new CleanNode(CleanNode.RootTag);
+            TreeBuilder.AppendText(root, input, inPre: false);
+        }
+
         var (text, _) = BlockText.Measure(root);
         return text;
     }

@@ -246,6 +246,21 @@ public class HtmlCleanerTests
         Assert.Equal(once, Clean(once.Html));
     }
 
+    [Theory]
+    [InlineData("Chine &amp; France : accord")]
+    [InlineData("  Deux\n  lignes\t ")]
+    [InlineData("L&#8217;Alg&eacute;rie &nbsp;&nbsp; bilan")]
+    [InlineData("PrÃ©sident de l'AssemblÃ©e")]
+    [InlineData("Réunion\u00a0: bilan &amp;&amp; suite")]
+    [InlineData("&lt;script&gt; reste du texte")]
+    [InlineData("\u00a0")]
+    [InlineData("&#x1F600; &unknown; & seul")]
+    public void PlainText_TitleWithoutMarkup_ReadsAsTheSameTextInsideAnElement(string title)
+    {
+        // A title without '<' is not parsed as HTML: it must read as HtmlAgilityPack's text node would.
+        Assert.Equal(HtmlCleaner.PlainText("<span>" + title + "</span>"), HtmlCleaner.PlainText(title));
+    }
+
     [Fact]
     public void PlainText_TitleWithScript_DropsScriptContent()
     {
