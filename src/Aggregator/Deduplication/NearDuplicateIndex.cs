@@ -13,7 +13,8 @@ internal readonly record struct NearDuplicateCandidate(string Id, DateTimeOffset
 /// <summary>Proposes, among recently published dispatches, those whose SimHash is close to a fingerprint's or whose MinHash sketches share a band.</summary>
 /// <remarks>
 /// Memory is one 64-byte slot per item plus twelve 8-byte band entries (about 200 bytes an item with the id
-/// lookup, ids themselves aside). Not thread-safe: one writer, or a lock around it.
+/// lookup, ids themselves aside). Not thread-safe, queries included (they reuse one buffer): one writer, or a lock
+/// around it.
 /// </remarks>
 internal sealed class NearDuplicateIndex
 {
@@ -25,6 +26,7 @@ internal sealed class NearDuplicateIndex
     private readonly Stack<int> _freeSlots = new();
     private Slot[] _slots = new Slot[1024];
     private int _used;
+    private readonly List<int> _found = new(1024);
 
     public NearDuplicateIndex(DeduplicationSettings? settings = null)
     {
@@ -97,7 +99,9 @@ internal sealed class NearDuplicateIndex
 
     public IReadOnlyList<NearDuplicateCandidate> Query(ulong simHash, UInt128 sketch, UInt128 leadSketch, DateTimeOffset at, TimeSpan? window = null)
     {
-        var found = new List<int>();
+        // Reused: a query proposes hundreds of slots before the window and ranking keep a few.
+        var found = _found;
+        found.Clear();
         _simHashes.Search(simHash, found);
         var perBand = 4 * _settings.MaxCandidates;
         _sketches.Search(sketch, found, perBand);
