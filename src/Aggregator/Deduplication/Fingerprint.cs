@@ -27,10 +27,13 @@ internal enum FactKind
 }
 
 /// <summary>What the classifier compares once the index has proposed a pair.</summary>
-/// <param name="Shingles">Sorted, distinct hashes of the body's three-word shingles.</param>
+/// <param name="Shingles">
+/// Sorted, distinct hashes of the body's three-word shingles, the top 32 bits of each: half the memory of the full
+/// hashes, so the cache keeps twice as many candidates, for about one false shared shingle in 20,000 pairs.
+/// </param>
 /// <param name="Facts">Figures and names in text order.</param>
 /// <param name="WordCount">Normalised words in the body.</param>
-internal sealed record TextEvidence(ImmutableArray<ulong> Shingles, ImmutableArray<Fact> Facts, int WordCount)
+internal sealed record TextEvidence(ImmutableArray<uint> Shingles, ImmutableArray<Fact> Facts, int WordCount)
 {
     private Dictionary<(FactKind, bool, ulong), List<string>>? _places;
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Aggregator.Deduplication;
@@ -80,13 +81,30 @@ internal static class Fingerprinter
             HashSort.Sort(shingles, sorted);
             var distinct = sorted[..HashSort.Deduplicate(sorted)];
 
-            var evidence = new TextEvidence(ImmutableArray.Create(distinct), body.Facts(pairs), n);
+            var evidence = new TextEvidence(TopHalves(distinct), body.Facts(pairs), n);
             return new Fingerprint(whole.Value, sketch, leadSketch, textHash, evidence);
         }
         finally
         {
             ArrayPool<ulong>.Shared.Return(rented);
         }
+    }
+
+    // Sorted 64-bit hashes keep their order in their top halves; equal halves become one.
+    private static ImmutableArray<uint> TopHalves(ReadOnlySpan<ulong> sorted)
+    {
+        var halves = new uint[sorted.Length];
+        var count = 0;
+        foreach (var hash in sorted)
+        {
+            var half = (uint)(hash >> 32);
+            if (count == 0 || halves[count - 1] != half)
+            {
+                halves[count++] = half;
+            }
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(count == halves.Length ? halves : halves[..count]);
     }
 
     // Single words carry the vocabulary, two- and three-word shingles the phrasing. The title's are few.
