@@ -36,7 +36,7 @@ internal sealed class DuplicateClassifier(DeduplicationSettings? settings = null
             return true;
         }
 
-        return Containment(shorter, longer) >= _settings.MinContainment && FactComparer.Compare(shorter, longer).Conflicts <= _settings.MaxFactConflicts;
+        return ContainsAtLeast(shorter, longer, _settings.MinContainment) && FactComparer.Compare(shorter, longer).Conflicts <= _settings.MaxFactConflicts;
     }
 
     public DuplicateVerdict Classify(Fingerprint a, Fingerprint b)
@@ -83,6 +83,64 @@ internal sealed class DuplicateClassifier(DeduplicationSettings? settings = null
         (a.Evidence.WordCount, a.Evidence.Shingles.Length, a.TextHash).CompareTo((b.Evidence.WordCount, b.Evidence.Shingles.Length, b.TextHash)) <= 0
             ? (a.Evidence, b.Evidence)
             : (b.Evidence, a.Evidence);
+
+    /// <summary>
+    /// <c>Containment(shorter, longer) &gt;= min</c>, stopping as soon as the answer is known: most candidates share
+    /// few shingles, and the merge gives up on them about halfway.
+    /// </summary>
+    private static bool ContainsAtLeast(TextEvidence shorter, TextEvidence longer, double min)
+    {
+        var small = shorter.Shingles.AsSpan();
+        var large = longer.Shingles.AsSpan();
+        var n = small.Length;
+        if (n == 0)
+        {
+            return 0 >= min;
+        }
+
+        // The fewest shared shingles that make shared / n >= min, with the same division as Containment.
+        var needed = Math.Clamp((int)Math.Ceiling(min * n), 0, n + 1);
+        while (needed > 0 && (double)(needed - 1) / n >= min)
+        {
+            needed--;
+        }
+
+        while (needed <= n && (double)needed / n < min)
+        {
+            needed++;
+        }
+
+        int i = 0, j = 0, shared = 0;
+        while (i < n && j < large.Length)
+        {
+            if (shared >= needed)
+            {
+                return true;
+            }
+
+            if (shared + (n - i) < needed)
+            {
+                return false;
+            }
+
+            if (small[i] == large[j])
+            {
+                shared++;
+                i++;
+                j++;
+            }
+            else if (small[i] < large[j])
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return shared >= needed;
+    }
 
     private static double Containment(TextEvidence shorter, TextEvidence longer)
     {

@@ -10,6 +10,30 @@ public sealed class LabelledPairsTests(ITestOutputHelper output)
     private const double MinPrecision = 0.95;
     private const double MinRecall = 0.85;
 
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.3)]
+    [InlineData(0.8)]
+    public void IsSameStory_EveryPairOfDispatches_AgreesWithTheFullVerdict(double minContainment)
+    {
+        // IsSameStory stops its merge as soon as the answer is known and skips the facts of unlike texts.
+        var set = LabelledSet.Load();
+        var classifier = new DuplicateClassifier(new DeduplicationSettings { MinContainment = minContainment });
+        var prints = set.Dispatches.Values.Select(d => Fingerprinter.Compute(d.Title, d.Text)).ToList();
+        var same = 0;
+        foreach (var a in prints)
+        {
+            foreach (var b in prints)
+            {
+                var verdict = classifier.Classify(a, b).IsSameStory;
+                Assert.Equal(verdict, classifier.IsSameStory(a, b));
+                same += verdict ? 1 : 0;
+            }
+        }
+
+        Assert.InRange(same, prints.Count + 1, (prints.Count * prints.Count) - 1);
+    }
+
     [Fact]
     public void Evaluate_LabelledPairs_MeetsPrecisionAndRecall()
     {
