@@ -139,7 +139,26 @@ internal sealed class StoredStory
     /// <summary>The id of the item that opened the story: stable when other outlets join later.</summary>
     public string Id { get; set; } = "";
 
-    public string CanonicalId { get; set; } = "";
+    private string? canonicalId;
+
+    /// <summary>The member the story is shown by: the item that opened it unless another outlet's copy ranks higher.</summary>
+    [BsonIgnore]
+    public string CanonicalId
+    {
+        get => string.IsNullOrEmpty(canonicalId) ? Id : canonicalId;
+        set => canonicalId = value;
+    }
+
+    /// <summary>
+    /// <see cref="CanonicalId"/> as stored: left out while it is the opening item, as for most stories (50 bytes of
+    /// each story document). Stores written before hold it always and read back the same.
+    /// </summary>
+    [BsonField(nameof(CanonicalId))]
+    public string? StoredCanonicalId
+    {
+        get => string.IsNullOrEmpty(canonicalId) || canonicalId == Id ? null : canonicalId;
+        set => canonicalId = value;
+    }
 
     /// <summary>The canonical item's published date: stories are listed newest first by it.</summary>
     public DateTime Published { get; set; }

@@ -130,4 +130,35 @@ public sealed class ItemStoreIdentityTests : IDisposable
         Assert.Equal(Joined(plain.Title, LongBody, plain.Link, updated.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture), "Monde|Chine"), store.Find(ItemIdentity.StableId("a", "id:1"))!.ContentHash);
         Assert.Equal(Joined(paged.Title, "<p>court</p>", null, null, "", "d1"), store.Find(ItemIdentity.StableId("a", "id:2"))!.ContentHash);
     }
+
+    [Fact]
+    public void StoryDocument_OpenedByItsItem_LeavesOutTheCanonicalIdAndReadsBackOldDocumentsTheSame()
+    {
+        var file = Path.Combine(data.Path, ItemStore.FileName);
+        var opener = ItemIdentity.StableId("a", "id:1");
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            store.Upsert("a", [Candidate("id:1", "Un", LongBody)]);
+        }
+
+        using (var raw = new LiteDB.LiteDatabase($"Filename={file};Connection=Direct"))
+        {
+            var stories = raw.GetCollection("stories");
+            Assert.False(stories.FindById(opener).ContainsKey("CanonicalId"));
+
+            // As written before: the canonical id always present, here once equal to the id and once another member.
+            var old = stories.FindById(opener);
+            old["_id"] = "ancienne";
+            old["CanonicalId"] = "ancienne";
+            stories.Insert(old);
+            old["_id"] = "jointe";
+            old["CanonicalId"] = opener;
+            stories.Insert(old);
+        }
+
+        using var reopened = ItemStore.Open(data.Path, TimeProvider.System);
+        Assert.Equal(opener, reopened.FindStory(opener)!.CanonicalId);
+        Assert.Equal("ancienne", reopened.FindStory("ancienne")!.CanonicalId);
+        Assert.Equal(opener, reopened.FindStory("jointe")!.CanonicalId);
+    }
 }
