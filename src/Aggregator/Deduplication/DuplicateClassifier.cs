@@ -110,36 +110,7 @@ internal sealed class DuplicateClassifier(DeduplicationSettings? settings = null
             needed++;
         }
 
-        int i = 0, j = 0, shared = 0;
-        while (i < n && j < large.Length)
-        {
-            if (shared >= needed)
-            {
-                return true;
-            }
-
-            if (shared + (n - i) < needed)
-            {
-                return false;
-            }
-
-            if (small[i] == large[j])
-            {
-                shared++;
-                i++;
-                j++;
-            }
-            else if (small[i] < large[j])
-            {
-                i++;
-            }
-            else
-            {
-                j++;
-            }
-        }
-
-        return shared >= needed;
+        return CountShared(small, large, needed) >= needed;
     }
 
     private static double Containment(TextEvidence shorter, TextEvidence longer)
@@ -151,9 +122,23 @@ internal sealed class DuplicateClassifier(DeduplicationSettings? settings = null
             return 0;
         }
 
+        return (double)CountShared(small, large, stopAt: -1) / small.Length;
+    }
+
+    /// <summary>
+    /// How many of the sorted <paramref name="small"/> are in the sorted <paramref name="large"/>. With a
+    /// <paramref name="stopAt"/> of zero or more, the merge stops once the count reaches it or no longer can.
+    /// </summary>
+    private static int CountShared(ReadOnlySpan<uint> small, ReadOnlySpan<uint> large, int stopAt)
+    {
         int i = 0, j = 0, shared = 0;
         while (i < small.Length && j < large.Length)
         {
+            if (stopAt >= 0 && (shared >= stopAt || shared + (small.Length - i) < stopAt))
+            {
+                return shared;
+            }
+
             if (small[i] == large[j])
             {
                 shared++;
@@ -170,6 +155,6 @@ internal sealed class DuplicateClassifier(DeduplicationSettings? settings = null
             }
         }
 
-        return (double)shared / small.Length;
+        return shared;
     }
 }
