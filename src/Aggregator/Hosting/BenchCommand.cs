@@ -41,8 +41,6 @@ internal static class BenchCommand
         // little new code.
         await WarmUpAsync(feeds.Take(Math.Min(feeds.Count, 60)).ToList(), server, output);
 
-        // Rendering the synthetic documents runs in this process too: its CPU is measured once and taken off.
-        var renderCpu = server.MeasureRenderCpu();
         var dataDirectory = cli.DataGiven ? cli.DataDirectory : TemporaryDirectory();
         Directory.CreateDirectory(dataDirectory);
         try
@@ -50,19 +48,19 @@ internal static class BenchCommand
             using var store = ItemStore.Open(dataDirectory, TimeProvider.System);
             await using var services = Services(feeds, store);
             var refresher = services.GetRequiredService<FeedRefresher>();
-            var passes = new List<PassResult> { await RunPassAsync("all new", feeds, refresher, server, renderCpu) };
+            var passes = new List<PassResult> { await RunPassAsync("all new", feeds, refresher, server) };
             for (var round = 0; round < Rounds; round++)
             {
                 server.AdvanceAll();
-                passes.Add(await RunPassAsync("steady", feeds, refresher, server, renderCpu));
+                passes.Add(await RunPassAsync("steady", feeds, refresher, server));
             }
 
             for (var round = 0; round < Rounds; round++)
             {
-                passes.Add(await RunPassAsync("all 304", feeds, refresher, server, renderCpu));
+                passes.Add(await RunPassAsync("all 304", feeds, refresher, server));
             }
 
-            await Report(output, passes, store, dataDirectory, renderCpu);
+            await Report(output, passes, store, dataDirectory);
             return passes.Any(p => p.Failed > 0) ? Commands.FeedFailed : Commands.Ok;
         }
         finally
@@ -86,9 +84,9 @@ internal static class BenchCommand
                 using var store = ItemStore.Open(directory, TimeProvider.System);
                 await using var services = Services(feeds, store);
                 var refresher = services.GetRequiredService<FeedRefresher>();
-                var allNew = await RunPassAsync("warm-up", feeds, refresher, server, TimeSpan.Zero);
+                var allNew = await RunPassAsync("warm-up", feeds, refresher, server);
                 server.AdvanceAll();
-                var steady = await RunPassAsync("warm-up", feeds, refresher, server, TimeSpan.Zero);
+                var steady = await RunPassAsync("warm-up", feeds, refresher, server);
                 var jitShare = (allNew.Jit + steady.Jit) / (allNew.Cpu + steady.Cpu);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"warm-up round {round}: {jitShare:P0} of the CPU compiling methods"));
                 if (jitShare < SettledShare)
@@ -113,13 +111,12 @@ internal static class BenchCommand
             .BuildServiceProvider();
     }
 
-    private static async Task<PassResult> RunPassAsync(string name, List<FeedConfig> feeds, FeedRefresher refresher, SyntheticServer server, TimeSpan renderCpu)
+    private static async Task<PassResult> RunPassAsync(string name, List<FeedConfig> feeds, FeedRefresher refresher, SyntheticServer server)
     {
         server.Prepare();
         int items = 0, added = 0, failed = 0;
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
-        var rendersBefore = server.Renders;
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var started = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(
@@ -137,17 +134,16 @@ internal static class BenchCommand
             });
         var elapsed = Stopwatch.GetElapsedTime(started);
         process.Refresh();
-        return new PassResult(name, feeds.Count, items, added, failed, elapsed, process.TotalProcessorTime - cpuBefore, (server.Renders - rendersBefore) * renderCpu, System.Runtime.JitInfo.GetCompilationTime() - jitBefore);
+        return new PassResult(name, feeds.Count, items, added, failed, elapsed, process.TotalProcessorTime - cpuBefore, System.Runtime.JitInfo.GetCompilationTime() - jitBefore);
     }
 
-    private static async Task Report(TextWriter output, List<PassResult> passes, ItemStore store, string dataDirectory, TimeSpan renderCpu)
+    private static async Task Report(TextWriter output, List<PassResult> passes, ItemStore store, string dataDirectory)
     {
         await output.WriteLineAsync("pass        feeds   items     new  failed  seconds    items/s  feeds/min  CPU µs/item  CPU µs/feed  JIT ms");
         foreach (var pass in passes)
         {
-            var cpu = pass.Cpu - pass.Serving;
-            var perItem = pass.Items > 0 ? cpu.TotalMicroseconds / pass.Items : 0;
-            var perFeed = cpu.TotalMicroseconds / pass.Feeds;
+            var perItem = pass.Items > 0 ? pass.Cpu.TotalMicroseconds / pass.Items : 0;
+            var perFeed = pass.Cpu.TotalMicroseconds / pass.Feeds;
             await output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{pass.Name,-10} {pass.Feeds,6} {pass.Items,7} {pass.New,7} {pass.Failed,7} {pass.Elapsed.TotalSeconds,8:0.00} {pass.Items / pass.Elapsed.TotalSeconds,10:0} {pass.Feeds / pass.Elapsed.TotalMinutes,10:0} {perItem,12:0.0} {perFeed,12:0} {pass.Jit.TotalMilliseconds,7:0}"));
@@ -160,7 +156,6 @@ internal static class BenchCommand
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
             $"""
-            CPU excludes rendering the synthetic documents ({renderCpu.TotalMicroseconds:0} µs each, measured alone).
             peak working set: {process.PeakWorkingSet64 / (1024 * 1024)} MB; identity index: {size.IdentityIndexBytes / 1024} KB
             store: {size.Items} items, file {fileBytes / 1024} KB = {fileBytes / items} bytes/item; documents {size.DocumentBytes / items} bytes/item as stored ({(double)fileBytes / Math.Max(1, size.DocumentBytes):0.00}x), {size.UncompressedBytes / items} bytes/item uncompressed
             """));
@@ -173,5 +168,5 @@ internal static class BenchCommand
         return path;
     }
 
-    private sealed record PassResult(string Name, int Feeds, int Items, int New, int Failed, TimeSpan Elapsed, TimeSpan Cpu, TimeSpan Serving, TimeSpan Jit);
+    private sealed record PassResult(string Name, int Feeds, int Items, int New, int Failed, TimeSpan Elapsed, TimeSpan Cpu, TimeSpan Jit);
 }

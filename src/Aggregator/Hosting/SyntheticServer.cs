@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 
@@ -7,8 +6,7 @@ namespace Aggregator.Hosting;
 /// <summary>
 /// Kestrel on 127.0.0.1 (port 0) serving <see cref="SyntheticFeeds"/> with ETags, so a feed answers 304 until it is
 /// advanced. Documents are rendered ahead of a pass (<see cref="Prepare"/>) and held, so that serving them costs what
-/// a static server's send costs, not the pipeline's cores; a document not prepared is rendered per request, and
-/// such renders are counted so the benchmark can tell their CPU apart from the pipeline's.
+/// a static server's send costs, not the pipeline's cores.
 /// </summary>
 internal sealed class SyntheticServer : IAsyncDisposable
 {
@@ -19,7 +17,6 @@ internal sealed class SyntheticServer : IAsyncDisposable
     private readonly DateTime anchor;
     private readonly byte[]?[] prepared;
     private readonly int[] preparedGenerations;
-    private long renders;
 
     private SyntheticServer(WebApplication app, int feeds, int itemsPerFeed, int seed, DateTime anchor)
     {
@@ -33,26 +30,6 @@ internal sealed class SyntheticServer : IAsyncDisposable
     }
 
     public Uri BaseUri { get; private set; } = null!;
-
-    /// <summary>Documents rendered so far (a 304 renders nothing).</summary>
-    public long Renders => Interlocked.Read(ref renders);
-
-    /// <summary>The CPU one render costs, measured alone on this thread: what each render adds to a pass's CPU time.</summary>
-    public TimeSpan MeasureRenderCpu()
-    {
-        const int Samples = 20;
-        using var process = Process.GetCurrentProcess();
-        SyntheticFeeds.Render(seed, 0, 0, itemsPerFeed, anchor);
-        process.Refresh();
-        var before = process.TotalProcessorTime;
-        for (var i = 0; i < Samples; i++)
-        {
-            SyntheticFeeds.Render(seed, i % generations.Length, 0, itemsPerFeed, anchor);
-        }
-
-        process.Refresh();
-        return (process.TotalProcessorTime - before) / Samples;
-    }
 
     public static async Task<SyntheticServer> StartAsync(int feeds, int itemsPerFeed, int seed, DateTime anchor)
     {
@@ -100,12 +77,6 @@ internal sealed class SyntheticServer : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    private byte[] Render(int id, int generation)
-    {
-        Interlocked.Increment(ref renders);
-        return SyntheticFeeds.Render(seed, id, generation, itemsPerFeed, anchor);
-    }
-
     private async Task ServeAsync(int id, HttpContext context)
     {
         if (id < 0 || id >= generations.Length)
@@ -123,7 +94,7 @@ internal sealed class SyntheticServer : IAsyncDisposable
             return;
         }
 
-        var body = prepared[id] is { } held && preparedGenerations[id] == generation ? held : Render(id, generation);
+        var body = prepared[id] is { } held && preparedGenerations[id] == generation ? held : SyntheticFeeds.Render(seed, id, generation, itemsPerFeed, anchor);
         context.Response.ContentType = "application/rss+xml; charset=utf-8";
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, context.RequestAborted);

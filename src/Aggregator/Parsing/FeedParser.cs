@@ -27,9 +27,10 @@ internal static class FeedParser
 
     public static ParseResult Parse(string text, Uri feedUrl)
     {
-        if (Load(text) is not { } document)
+        var (document, problem) = Load(text);
+        if (document is null)
         {
-            return new ParseResult.Failed(LoadProblem(text));
+            return new ParseResult.Failed(problem!);
         }
 
         Feed feed;
@@ -43,7 +44,7 @@ internal static class FeedParser
         }
 
         var root = feed.SpecificFeed?.Element;
-        if (root is null || feed.Type is FeedType.Unknown or FeedType.JsonFeed)
+        if (root is null)
         {
             return new ParseResult.Failed("not an RSS or Atom document");
         }
@@ -68,43 +69,24 @@ internal static class FeedParser
     }
 
     /// <summary>
-    /// The document, read once with DTDs prohibited (no entity expansion, no external fetches), or null when it is
-    /// not well-formed. The library would read it again after its own clean-up: the characters it removes first
-    /// (U+FEFF anywhere, U+001C, which no well-formed document holds) are removed here too.
+    /// The document, read once with DTDs prohibited (no entity expansion, no external fetches), or why it is not
+    /// well-formed. U+FEFF is removed anywhere first, as the library did before its own read, so bodies read the same.
     /// </summary>
-    private static XDocument? Load(string text)
+    private static (XDocument? Document, string? Problem) Load(string text)
     {
         try
         {
             var cleaned = text.Contains('\uFEFF', StringComparison.Ordinal) ? text.Replace("\uFEFF", "", StringComparison.Ordinal) : text;
             using var reader = XmlReader.Create(new StringReader(cleaned), SafeSettings);
-            return XDocument.Load(reader);
-        }
-        catch (XmlException)
-        {
-            return null;
-        }
-    }
-
-    // Read again, only for a document that failed, to say why.
-    private static string LoadProblem(string text)
-    {
-        try
-        {
-            using var reader = XmlReader.Create(new StringReader(text), SafeSettings);
-            while (reader.Read())
-            {
-            }
-
-            return "malformed XML";
+            return (XDocument.Load(reader), null);
         }
         catch (XmlException e) when (e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase))
         {
-            return "DTD refused: feeds must not declare a document type";
+            return (null, "DTD refused: feeds must not declare a document type");
         }
         catch (XmlException e)
         {
-            return $"malformed XML: {e.Message}";
+            return (null, $"malformed XML: {e.Message}");
         }
     }
 
@@ -118,7 +100,8 @@ internal static class FeedParser
             return new Feed(new AtomFeed(text, root)) { Type = FeedType.Atom };
         }
 
-        var channel = root.Elements().FirstOrDefault(e => e.Name.LocalName.Equals("channel", StringComparison.OrdinalIgnoreCase));
+        var channel = root.Elements().FirstOrDefault(e => e.Name.LocalName.Equals("channel", StringComparison.OrdinalIgnoreCase))
+            ?? throw new XmlException($"{name} without a channel");
         if (name.Equals("rdf", StringComparison.OrdinalIgnoreCase))
         {
             return new Feed(new Rss10Feed(text, channel)) { Type = FeedType.Rss_1_0 };
