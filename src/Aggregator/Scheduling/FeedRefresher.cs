@@ -83,7 +83,7 @@ internal sealed class FeedRefresher(
             outcome = Outcome(feed, RefreshKind.Failed, new UpsertResult(0, 0, 0), started, $"internal error: {e.Message}");
         }
 
-        Record(feed, state, outcome, fetched, startedAt);
+        await RecordAsync(feed, state, outcome, fetched, startedAt);
         Log(feed, outcome);
         metrics?.Record(outcome, bytes);
         return outcome;
@@ -150,7 +150,7 @@ internal sealed class FeedRefresher(
             candidates.Add(Candidate(item, body) with { Page = page });
         }
 
-        var result = store.Upsert(feed.Id, candidates, deduplicator, PriorityOf);
+        var result = await store.UpsertAsync(feed.Id, candidates, deduplicator, PriorityOf);
         state.ETag = document.ETag;
         state.LastModified = document.LastModified;
         state.SourceTitle = parsed.Title;
@@ -204,7 +204,7 @@ internal sealed class FeedRefresher(
 
     private int PriorityOf(string feedId) => config.Current.Feeds.FirstOrDefault(f => f.Id == feedId)?.Priority ?? 0;
 
-    private void Record(FeedConfig feed, FeedState state, RefreshOutcome outcome, FetchResult? fetched, DateTime startedAt)
+    private async Task RecordAsync(FeedConfig feed, FeedState state, RefreshOutcome outcome, FetchResult? fetched, DateTime startedAt)
     {
         var movedBefore = state.MovedTo;
         var now = time.GetUtcNow().UtcDateTime;
@@ -232,7 +232,7 @@ internal sealed class FeedRefresher(
             logger.LogWarning("Feed {FeedId} is gone (HTTP 410) at {Url}: not polled again until its entry in feeds.json changes", feed.Id, feed.Url);
         }
 
-        store.SaveState(state);
+        await store.SaveStateAsync(state);
     }
 
     private void Log(FeedConfig feed, RefreshOutcome outcome)

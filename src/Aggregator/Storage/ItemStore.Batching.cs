@@ -27,19 +27,24 @@ internal sealed partial class ItemStore
     private readonly Lock pendingLock = new();
     private readonly List<PendingUpsert> pending = [];
 
+    // The turn to write, awaited: a feed waiting for the writer holds no thread. Blocking on the write lock held a
+    // pool thread per waiting feed, and on two cores the pool starved the parsing and cleaning of the others.
+    private readonly SemaphoreSlim writeTurn = new(1, 1);
+
     /// <summary>
-    /// Group commit: the caller that takes the write lock writes every batch queued meanwhile in one transaction, and
-    /// the others find theirs done. LiteDB pays per commit, not per document, so concurrent feeds share one; the
-    /// writes stay synchronous on the writer's thread, as LiteDB transactions require.
+    /// Group commit: the caller whose turn comes writes every batch queued meanwhile in one transaction, and the
+    /// others find theirs done when theirs comes. LiteDB pays per commit, not per document, so concurrent feeds
+    /// share one; each transaction runs synchronously on one thread, as LiteDB transactions require.
     /// </summary>
-    private UpsertResult Write(PendingUpsert upsert)
+    private async Task<UpsertResult> WriteAsync(PendingUpsert upsert)
     {
         lock (pendingLock)
         {
             pending.Add(upsert);
         }
 
-        lock (writeLock)
+        await writeTurn.WaitAsync().ConfigureAwait(false);
+        try
         {
             if (upsert.Result is null && upsert.Error is null)
             {
@@ -50,8 +55,15 @@ internal sealed partial class ItemStore
                     pending.Clear();
                 }
 
-                WriteGroup(group);
+                lock (writeLock)
+                {
+                    WriteGroup(group);
+                }
             }
+        }
+        finally
+        {
+            writeTurn.Release();
         }
 
         if (upsert.Error is not null)

@@ -105,7 +105,12 @@ internal sealed partial class ItemStore : IDisposable
     /// </summary>
     /// <param name="priorityOf">An outlet's priority: the story's canonical item is the highest priority, then the earliest.</param>
     public UpsertResult Upsert(string feedId, IReadOnlyList<ItemCandidate> candidates, IStoryMatcher? matcher = null, Func<string, int>? priorityOf = null) =>
-        Write(new PendingUpsert(feedId, candidates, matcher, priorityOf) { Prepared = Prepare(feedId, candidates, matcher) });
+        UpsertAsync(feedId, candidates, matcher, priorityOf).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="Upsert"/>
+    /// <remarks>The wait for the writer holds no thread: what the refresher calls, many feeds at a time.</remarks>
+    public Task<UpsertResult> UpsertAsync(string feedId, IReadOnlyList<ItemCandidate> candidates, IStoryMatcher? matcher = null, Func<string, int>? priorityOf = null) =>
+        WriteAsync(new PendingUpsert(feedId, candidates, matcher, priorityOf) { Prepared = Prepare(feedId, candidates, matcher) });
 
     /// <summary>
     /// What needs no lock, on the caller's thread: ids and digests, and for candidates the index does not know as
@@ -256,7 +261,9 @@ internal sealed partial class ItemStore : IDisposable
     public bool HasUnchangedSource(string stableId, ulong sourceDigest) =>
         Identities.TryGet(stableId, out var known) && known == sourceDigest;
 
-    public void SaveState(FeedState state) => Write(new PendingUpsert(state.Id, [], null, null) { State = state });
+    public void SaveState(FeedState state) => SaveStateAsync(state).GetAwaiter().GetResult();
+
+    public Task SaveStateAsync(FeedState state) => WriteAsync(new PendingUpsert(state.Id, [], null, null) { State = state });
 
     public void Dispose()
     {

@@ -115,6 +115,45 @@ public sealed class ItemStoreIdentityTests : IDisposable
     }
 
     [Fact]
+    public async Task UpsertAsync_WhileAnotherFeedIsBeingWritten_ReturnsAtOnceAndIsWrittenNext()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        using var writing = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var first = Task.Run(() => store.UpsertAsync("a", [Candidate("id:1", "Un", LongBody)], new HeldMatcher(writing, release)), TestContext.Current.CancellationToken);
+        Assert.True(writing.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), "the first write did not start");
+
+        // On its own thread, so that a call that blocks until the writer is free fails the test instead of hanging it.
+        Task<UpsertResult>? second = null;
+        var caller = new Thread(() => second = store.UpsertAsync("b", [Candidate("id:2", "Deux", LongBody)]));
+        caller.Start();
+        var returned = caller.Join(TimeSpan.FromSeconds(10));
+        var waitingWhileHeld = second is { IsCompleted: false };
+        release.Set();
+
+        Assert.True(returned, "UpsertAsync held its caller's thread until the writer was free");
+        Assert.True(waitingWhileHeld);
+        Assert.Equal(new UpsertResult(1, 0, 0), await first);
+        Assert.Equal(new UpsertResult(1, 0, 0), await second!);
+        Assert.Equal((1, 1), (store.CountItems("a"), store.CountItems("b")));
+    }
+
+    /// <summary>Holds the write it takes part in until released.</summary>
+    private sealed class HeldMatcher(ManualResetEventSlim writing, ManualResetEventSlim release) : IStoryMatcher
+    {
+        public string? Match(StoredItem item)
+        {
+            writing.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return null;
+        }
+
+        public void Remember(StoredItem item)
+        {
+        }
+    }
+
+    [Fact]
     public void ContentHash_BuiltWithoutJoiningTheParts_IsTheOneStoresWrittenBeforeHold()
     {
         var updated = new DateTime(2015, 11, 13, 10, 30, 0, DateTimeKind.Utc);
