@@ -19,6 +19,7 @@ internal static class ServiceRegistration
         services.AddFeedFetching();
         services.AddSingleton<HtmlCleaner>();
         services.AddSingleton(s => new StoryDeduplicator(store, s.GetRequiredService<TimeProvider>(), config.Current.Deduplication));
+        services.AddSingleton<SeenItemTexts>();
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton<FeedExporter>();
         return services;

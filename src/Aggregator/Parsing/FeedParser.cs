@@ -65,7 +65,11 @@ internal static class FeedParser
             ? AtomText(FeedXml.Child(root, "title", FeedXml.Atom))
             : HtmlCleaner.PlainText(FeedXml.ChildText(RssChannel(root), "title", XNamespace.None, FeedXml.Rss10));
         var hint = FeedHints.UpdateInterval(isAtom ? root : RssChannel(root));
-        return new ParseResult.Parsed(new ParsedFeed(NullIfEmpty(title), siteLink, items) { UpdateHint = hint });
+        return new ParseResult.Parsed(new ParsedFeed(NullIfEmpty(title), siteLink, items)
+        {
+            UpdateHint = hint,
+            ItemContext = string.Join('\n', feed.Type, feedUrl.AbsoluteUri, itemBase?.AbsoluteUri, feedAuthor),
+        });
     }
 
     /// <summary>

@@ -5,6 +5,9 @@ internal sealed record ParsedFeed(string? Title, Uri? Link, IReadOnlyList<Parsed
 {
     /// <summary>How often the feed says it changes (RSS ttl, sy:updatePeriod): it may lengthen our interval, never shorten it.</summary>
     public TimeSpan? UpdateHint { get; init; }
+
+    /// <summary>What the feed's items were read with besides their own text: its kind, address, base and author.</summary>
+    public string ItemContext { get; init; } = "";
 }
 
 /// <summary>One entry of a feed, normalised: absolute URLs, UTC dates, plain-text title, raw body HTML.</summary>

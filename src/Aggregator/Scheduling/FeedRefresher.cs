@@ -22,6 +22,7 @@ internal sealed class FeedRefresher(
     FetchPolicy policy,
     TimeProvider time,
     ILogger<FeedRefresher> logger,
+    SeenItemTexts seenItems,
     AggregatorMetrics? metrics = null)
 {
     /// <summary>A manual refresh (the <c>fetch</c> command): backoff is ignored, but a gone feed is not asked.</summary>
@@ -97,7 +98,16 @@ internal sealed class FeedRefresher(
 
     private async Task<RefreshOutcome> StoreAsync(FeedConfig feed, FeedState state, FetchResult.Fetched document, long started, CancellationToken cancellationToken)
     {
-        var parseResult = FeedParser.Parse(document.Text, document.FinalUrl);
+        // The items whose text was read at the last fetch are left out of what is parsed (see SeenItemTexts); when
+        // what is left does not parse as expected, the document is parsed whole, as it always was before.
+        var reading = seenItems.Plan(feed, document.Text, document.FinalUrl);
+        var parseResult = FeedParser.Parse(reading.Text, document.FinalUrl);
+        if (reading.LeavesOut && (parseResult is not ParseResult.Parsed { Feed: var partial } || !reading.Fits(partial)))
+        {
+            reading = reading with { Text = document.Text, Unread = new ItemCandidate?[reading.Unread.Length] };
+            parseResult = FeedParser.Parse(document.Text, document.FinalUrl);
+        }
+
         if (parseResult is ParseResult.Failed failed)
         {
             return Outcome(feed, RefreshKind.Failed, new UpsertResult(0, 0, 0), started, failed.Reason);
@@ -105,6 +115,7 @@ internal sealed class FeedRefresher(
 
         var parsed = ((ParseResult.Parsed)parseResult).Feed;
         var candidates = new List<ItemCandidate>(parsed.Items.Count);
+        var sources = new List<ulong?>(parsed.Items.Count);
         var pagesLeft = MaxPagesPerRefresh;
         var cleaned = 0;
         foreach (var item in parsed.Items)
@@ -113,6 +124,7 @@ internal sealed class FeedRefresher(
             {
                 // An item whose source is the one stored is not cleaned again: it only stays listed.
                 var source = SourceDigest.Of(item, feed.Clean);
+                sources.Add(source);
                 if (store.HasUnchangedSource(ItemIdentity.StableId(feed.Id, ItemIdentity.Of(item)), source))
                 {
                     candidates.Add(Candidate(item, CleanedBody.Empty) with { SourceDigest = source, Unread = true });
@@ -150,14 +162,15 @@ internal sealed class FeedRefresher(
             candidates.Add(Candidate(item, body) with { Page = page });
         }
 
-        var result = await store.UpsertAsync(feed.Id, candidates, deduplicator, PriorityOf);
+        seenItems.Learn(feed, reading, parsed, sources);
+        var result = await store.UpsertAsync(feed.Id, [.. reading.InOrder(candidates)], deduplicator, PriorityOf);
         state.ETag = document.ETag;
         state.LastModified = document.LastModified;
         state.SourceTitle = parsed.Title;
         state.SourceLink = parsed.Link?.AbsoluteUri;
         state.HintMinutes = parsed.UpdateHint is { } hint ? (int)Math.Ceiling(Math.Min(hint.TotalMinutes, int.MaxValue)) : null;
         var kind = result.New > 0 ? RefreshKind.New : result.Updated > 0 ? RefreshKind.Updated : RefreshKind.Unchanged;
-        return Outcome(feed, kind, result, started) with { Read = cleaned };
+        return Outcome(feed, kind, result, started) with { Read = cleaned, Parsed = parsed.Items.Count };
     }
 
     /// <summary>

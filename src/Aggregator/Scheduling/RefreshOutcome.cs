@@ -16,6 +16,9 @@ internal sealed record RefreshOutcome(string FeedId, RefreshKind Kind, int New, 
     /// <summary>Items cleaned in this refresh: the new and changed ones; an item whose source is unchanged is not read again.</summary>
     public int Read { get; init; }
 
+    /// <summary>Items the parser read from the document: all on a feed's first fetch, then those whose text changed.</summary>
+    public int Parsed { get; init; }
+
     public string KindText => Kind switch
     {
         RefreshKind.New => "new",

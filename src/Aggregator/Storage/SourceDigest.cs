@@ -16,13 +16,7 @@ internal static class SourceDigest
     public static ulong Of(ParsedItem item, CleanRules? rules)
     {
         var hash = new XxHash3();
-        Append(hash, HtmlCleaner.OutputVersion);
-        Append(hash, rules?.Content);
-        foreach (var remove in rules?.Remove ?? [])
-        {
-            Append(hash, remove);
-        }
-
+        AppendRules(hash, rules);
         Append(hash, item.SourceId);
         Append(hash, item.Link?.AbsoluteUri);
         Append(hash, item.Title);
@@ -48,6 +42,24 @@ internal static class SourceDigest
         var digest = hash.GetCurrentHashAsUInt64();
         // Zero is the identity index's "content unknown" (a purged item): never a digest.
         return digest == IdentityIndex.UnknownContent ? 1 : digest;
+    }
+
+    /// <summary>A digest of the cleaning an item's source digest includes: the rules, and the cleaner's version.</summary>
+    public static ulong OfRules(CleanRules? rules)
+    {
+        var hash = new XxHash3();
+        AppendRules(hash, rules);
+        return hash.GetCurrentHashAsUInt64();
+    }
+
+    private static void AppendRules(XxHash3 hash, CleanRules? rules)
+    {
+        Append(hash, HtmlCleaner.OutputVersion);
+        Append(hash, rules?.Content);
+        foreach (var remove in rules?.Remove ?? [])
+        {
+            Append(hash, remove);
+        }
     }
 
     // Every field goes in with its length first, so that no two different items append the same bytes.
