@@ -118,6 +118,7 @@ internal static class BenchCommand
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+        var (pausedBefore, gen2Before) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
         var started = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(
             feeds,
@@ -134,19 +135,23 @@ internal static class BenchCommand
             });
         var elapsed = Stopwatch.GetElapsedTime(started);
         process.Refresh();
-        return new PassResult(name, feeds.Count, items, added, failed, elapsed, process.TotalProcessorTime - cpuBefore, System.Runtime.JitInfo.GetCompilationTime() - jitBefore);
+        return new PassResult(name, feeds.Count, items, added, failed, elapsed, process.TotalProcessorTime - cpuBefore, System.Runtime.JitInfo.GetCompilationTime() - jitBefore)
+        {
+            GcPaused = GC.GetTotalPauseDuration() - pausedBefore,
+            Gen2 = GC.CollectionCount(2) - gen2Before,
+        };
     }
 
     private static async Task Report(TextWriter output, List<PassResult> passes, ItemStore store, string dataDirectory)
     {
-        await output.WriteLineAsync("pass        feeds   items     new  failed  seconds    items/s  feeds/min  CPU µs/item  CPU µs/feed  JIT ms");
+        await output.WriteLineAsync("pass        feeds   items     new  failed  seconds    items/s  feeds/min  CPU µs/item  CPU µs/feed  JIT ms  GC paused ms  gen2 GCs");
         foreach (var pass in passes)
         {
             var perItem = pass.Items > 0 ? pass.Cpu.TotalMicroseconds / pass.Items : 0;
             var perFeed = pass.Cpu.TotalMicroseconds / pass.Feeds;
             await output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{pass.Name,-10} {pass.Feeds,6} {pass.Items,7} {pass.New,7} {pass.Failed,7} {pass.Elapsed.TotalSeconds,8:0.00} {pass.Items / pass.Elapsed.TotalSeconds,10:0} {pass.Feeds / pass.Elapsed.TotalMinutes,10:0} {perItem,12:0.0} {perFeed,12:0} {pass.Jit.TotalMilliseconds,7:0}"));
+                $"{pass.Name,-10} {pass.Feeds,6} {pass.Items,7} {pass.New,7} {pass.Failed,7} {pass.Elapsed.TotalSeconds,8:0.00} {pass.Items / pass.Elapsed.TotalSeconds,10:0} {pass.Feeds / pass.Elapsed.TotalMinutes,10:0} {perItem,12:0.0} {perFeed,12:0} {pass.Jit.TotalMilliseconds,7:0} {pass.GcPaused.TotalMilliseconds,13:0} {pass.Gen2,9}"));
         }
 
         var size = store.Measure();
@@ -168,5 +173,11 @@ internal static class BenchCommand
         return path;
     }
 
-    private sealed record PassResult(string Name, int Feeds, int Items, int New, int Failed, TimeSpan Elapsed, TimeSpan Cpu, TimeSpan Jit);
+    private sealed record PassResult(string Name, int Feeds, int Items, int New, int Failed, TimeSpan Elapsed, TimeSpan Cpu, TimeSpan Jit)
+    {
+        /// <summary>Time the collector held the pipeline's threads; a background collection's own work is not in it.</summary>
+        public TimeSpan GcPaused { get; init; }
+
+        public int Gen2 { get; init; }
+    }
 }
