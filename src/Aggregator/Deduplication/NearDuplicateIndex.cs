@@ -27,6 +27,8 @@ internal sealed class NearDuplicateIndex
     private Slot[] _slots = new Slot[1024];
     private int _used;
     private readonly List<int> _found = new(1024);
+    private int[] _seenInQuery = new int[1024];
+    private int _query;
 
     public NearDuplicateIndex(DeduplicationSettings? settings = null)
     {
@@ -58,6 +60,7 @@ internal sealed class NearDuplicateIndex
             if (_used == _slots.Length)
             {
                 Array.Resize(ref _slots, _slots.Length * 2);
+                Array.Resize(ref _seenInQuery, _slots.Length);
             }
 
             slot = _used++;
@@ -113,15 +116,23 @@ internal sealed class NearDuplicateIndex
 
         var windowTicks = (window ?? _settings.Window).Ticks;
         var atTicks = at.UtcTicks;
-        found.Sort();
-        var candidates = new List<NearDuplicateCandidate>();
-        for (var i = 0; i < found.Count; i++)
+
+        // A slot proposed again in the same query is skipped by its mark (sorting the hundreds proposed cost more).
+        if (++_query == int.MaxValue)
         {
-            var slot = found[i];
-            if (i > 0 && found[i - 1] == slot)
+            Array.Clear(_seenInQuery);
+            _query = 1;
+        }
+
+        var candidates = new List<(int Slot, NearDuplicateCandidate Candidate)>();
+        foreach (var slot in found)
+        {
+            if (_seenInQuery[slot] == _query)
             {
                 continue;
             }
+
+            _seenInQuery[slot] = _query;
 
             var item = _slots[slot];
             if (item.Id is null || Math.Abs(item.PublishedTicks - atTicks) > windowTicks)
@@ -135,17 +146,20 @@ internal sealed class NearDuplicateIndex
             if (simDistance <= _simHashes.MaxDistance || sketchMatches > 0 || leadMatches > 0)
             {
                 var published = new DateTimeOffset(item.PublishedTicks, TimeSpan.Zero);
-                candidates.Add(new NearDuplicateCandidate(item.Id, published, simDistance, sketchMatches, leadMatches));
+                candidates.Add((slot, new NearDuplicateCandidate(item.Id, published, simDistance, sketchMatches, leadMatches)));
             }
         }
 
-        candidates.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.SimHashDistance.CompareTo(b.SimHashDistance));
-        if (candidates.Count > _settings.MaxCandidates)
+        // In slot order first, as the proposals were once sorted, so that ties in rank keep the order they had.
+        candidates.Sort(static (a, b) => a.Slot.CompareTo(b.Slot));
+        var ranked = candidates.ConvertAll(c => c.Candidate);
+        ranked.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.SimHashDistance.CompareTo(b.SimHashDistance));
+        if (ranked.Count > _settings.MaxCandidates)
         {
-            candidates.RemoveRange(_settings.MaxCandidates, candidates.Count - _settings.MaxCandidates);
+            ranked.RemoveRange(_settings.MaxCandidates, ranked.Count - _settings.MaxCandidates);
         }
 
-        return candidates;
+        return ranked;
     }
 
     private readonly record struct Slot(ulong SimHash, UInt128 Sketch, UInt128 LeadSketch, long PublishedTicks, string? Id);
