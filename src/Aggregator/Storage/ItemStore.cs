@@ -289,7 +289,7 @@ internal sealed partial class ItemStore : IDisposable
         var canonical = CanonicalOf(members, priorityOf);
         story.CanonicalId = canonical.Id;
         story.Published = canonical.Published;
-        story.Updated = Max(Max(story.Updated, now), canonical.Updated);
+        story.Updated = Forward(story.Updated, now, canonical.Updated);
         stories.Update(story);
         return true;
     }
@@ -308,11 +308,18 @@ internal sealed partial class ItemStore : IDisposable
 
         // A correction always moves the story forward, even one dated before an outlet joined: readers and the
         // exporter's reuse of unchanged entries both go by this date.
-        story.Updated = Max(Max(story.Updated, item.Updated), now);
+        story.Updated = Forward(story.Updated, item.Updated, now);
         stories.Update(story);
     }
 
     private static DateTime Max(DateTime a, DateTime b) => a > b ? a : b;
+
+    /// <summary>
+    /// A changed story's updated time: the latest of the times given, and always past the one it had. LiteDB keeps
+    /// milliseconds, so two changes within one (a join, then a correction) would otherwise leave it where it was,
+    /// and readers and the exporter, which go by it, would not see the second.
+    /// </summary>
+    private static DateTime Forward(DateTime current, DateTime a, DateTime b) => Max(Max(a, b), current.AddMilliseconds(1));
 
     /// <summary>A story's canonical item: the highest priority outlet's, then the earliest, then by id so the choice is stable.</summary>
     private static StoredItem CanonicalOf(IEnumerable<StoredItem> members, Func<string, int>? priorityOf) => members

@@ -134,9 +134,11 @@ public sealed class ItemStoreTests : IDisposable
     [Fact]
     public void Upsert_CorrectionDatedBeforeAnOutletJoined_StillMovesTheStoryForward()
     {
-        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        // A clock that does not move: the join and the correction fall in the same millisecond, as they can on a fast machine.
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 27, 5, 4, 50, TimeSpan.Zero));
+        using var store = ItemStore.Open(data.Path, clock);
         var matcher = new FirstStoryMatcher();
-        var published = DateTime.UtcNow.AddHours(-3);
+        var published = clock.GetUtcNow().UtcDateTime.AddHours(-3);
         store.Upsert("a", [Candidate("id:1", "Séisme au Yunnan", published)], matcher);
         store.Upsert("b", [Candidate("id:2", "Séisme dans le Yunnan", published.AddMinutes(5))], matcher);
         var joined = Assert.Single(store.LatestStories(10));
