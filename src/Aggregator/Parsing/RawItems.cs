@@ -135,7 +135,7 @@ internal sealed record RawItems(string Context, IReadOnlyList<(int Start, int Le
     /// <summary>The text with the items at <paramref name="left"/> (indexes into <see cref="Items"/>, ascending) cut out.</summary>
     public string Without(string text, IReadOnlyList<int> left)
     {
-        var kept = new System.Text.StringBuilder(text.Length);
+        var kept = new System.Text.StringBuilder(text.Length - left.Sum(i => Items[i].Length));
         var from = 0;
         foreach (var index in left)
         {
