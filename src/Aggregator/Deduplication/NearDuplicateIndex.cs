@@ -150,16 +150,12 @@ internal sealed class NearDuplicateIndex
             }
         }
 
-        // In slot order first, as the proposals were once sorted, so that ties in rank keep the order they had.
-        candidates.Sort(static (a, b) => a.Slot.CompareTo(b.Slot));
-        var ranked = candidates.ConvertAll(c => c.Candidate);
-        ranked.Sort(static (a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.SimHashDistance.CompareTo(b.SimHashDistance));
-        if (ranked.Count > _settings.MaxCandidates)
-        {
-            ranked.RemoveRange(_settings.MaxCandidates, ranked.Count - _settings.MaxCandidates);
-        }
-
-        return ranked;
+        // Likeliest first; ties go to the earlier slot, so the order does not depend on the order proposals came in.
+        candidates.Sort(static (a, b) =>
+            a.Candidate.Rank != b.Candidate.Rank ? a.Candidate.Rank.CompareTo(b.Candidate.Rank)
+            : a.Candidate.SimHashDistance != b.Candidate.SimHashDistance ? a.Candidate.SimHashDistance.CompareTo(b.Candidate.SimHashDistance)
+            : a.Slot.CompareTo(b.Slot));
+        return candidates.Take(_settings.MaxCandidates).Select(c => c.Candidate).ToList();
     }
 
     private readonly record struct Slot(ulong SimHash, UInt128 Sketch, UInt128 LeadSketch, long PublishedTicks, string? Id);

@@ -115,7 +115,7 @@ internal sealed class FeedRefresher(
 
         var parsed = ((ParseResult.Parsed)parseResult).Feed;
         var candidates = new List<ItemCandidate>(parsed.Items.Count);
-        var sources = new List<ulong?>(parsed.Items.Count);
+        var sources = new List<ulong>(parsed.Items.Count);
         var pagesLeft = MaxPagesPerRefresh;
         var cleaned = 0;
         foreach (var item in parsed.Items)
@@ -163,7 +163,7 @@ internal sealed class FeedRefresher(
         }
 
         seenItems.Learn(feed, reading, parsed, sources);
-        var result = await store.UpsertAsync(feed.Id, [.. reading.InOrder(candidates)], deduplicator, PriorityOf);
+        var result = await store.UpsertAsync(feed.Id, reading.InOrder(candidates), deduplicator, PriorityOf);
         state.ETag = document.ETag;
         state.LastModified = document.LastModified;
         state.SourceTitle = parsed.Title;

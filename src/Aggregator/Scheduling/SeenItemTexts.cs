@@ -55,7 +55,7 @@ internal sealed class SeenItemTexts(ItemStore store)
     /// Keeps what the feed's items were read as, for its next fetch: the items parsed now (one per item text the
     /// reading kept, else nothing is kept) with their source digests, and the items left out.
     /// </summary>
-    public void Learn(FeedConfig feed, ItemReading reading, ParsedFeed parsed, IReadOnlyList<ulong?> sources)
+    public void Learn(FeedConfig feed, ItemReading reading, ParsedFeed parsed, IReadOnlyList<ulong> sources)
     {
         if (reading.Raw is null || !reading.Fits(parsed))
         {
@@ -71,9 +71,10 @@ internal sealed class SeenItemTexts(ItemStore store)
             {
                 items[reading.Digests[i]] = new SeenItem(left.Identity, left.SourceDigest!.Value);
             }
-            else if (sources[next++] is { } source)
+            else
             {
-                items[reading.Digests[i]] = new SeenItem(ItemIdentity.Of(parsed.Items[next - 1]), source);
+                items[reading.Digests[i]] = new SeenItem(ItemIdentity.Of(parsed.Items[next]), sources[next]);
+                next++;
             }
         }
 
@@ -108,7 +109,7 @@ internal sealed record ItemReading(string Text, RawItems? Raw, ulong Context, ul
         parsed.Items.Count == Unread.Count(u => u is null) && (!LeavesOut || parsed.ItemContext == SeenItemContext);
 
     /// <summary>The candidates in document order: each left-out item as unread, each parsed one as <paramref name="read"/> made it.</summary>
-    public IEnumerable<ItemCandidate> InOrder(IReadOnlyList<ItemCandidate> read)
+    public IReadOnlyList<ItemCandidate> InOrder(IReadOnlyList<ItemCandidate> read)
     {
         if (!LeavesOut)
         {
