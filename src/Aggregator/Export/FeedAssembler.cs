@@ -123,13 +123,18 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
 
             examined += chunk.Count;
             var missing = chunk.Where(s => Remembered(s) is null).ToList();
-            var items = missing.Count == 0 ? null : store.FindMany(missing.SelectMany(s => s.ItemIds.Append(s.CanonicalId)));
+            var items = missing.Count == 0 ? null : Items(missing, filter);
             foreach (var story in chunk)
             {
-                var entry = Remembered(story) ?? (items is null ? null : Entry(story, items));
+                var known = Remembered(story);
+                var entry = known ?? (items is null ? null : Entry(story, items));
                 if (entry is not null && filter.Matches(entry.Item))
                 {
                     entries.Add(entry);
+                    if (known is null)
+                    {
+                        Remember(story, entry);
+                    }
                 }
             }
         }
@@ -137,7 +142,31 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
         return (entries, null);
     }
 
-    private StoryEntry? Entry(StoredStory story, IReadOnlyDictionary<string, StoredItem> items)
+    /// <summary>
+    /// The items of these stories' entries: the canonical items first, then the other members of the stories whose
+    /// canonical item passes the filter (or is gone). A search passes over most of the stories it examines, and
+    /// reading every member of each was six items a story on the million-item store.
+    /// </summary>
+    private Dictionary<string, StoredItem> Items(List<StoredStory> stories, StoryFilter filter)
+    {
+        var items = new Dictionary<string, StoredItem>(store.FindMany(stories.Select(s => s.CanonicalId)), StringComparer.Ordinal);
+        var members = stories
+            .Where(s => !items.TryGetValue(s.CanonicalId, out var canonical) || filter.Matches(canonical))
+            .SelectMany(s => s.ItemIds)
+            .Where(id => !items.ContainsKey(id))
+            .ToList();
+        if (members.Count > 0)
+        {
+            foreach (var (id, item) in store.FindMany(members))
+            {
+                items[id] = item;
+            }
+        }
+
+        return items;
+    }
+
+    private static StoryEntry? Entry(StoredStory story, IReadOnlyDictionary<string, StoredItem> items)
     {
         var members = story.ItemIds.Select(id => items.GetValueOrDefault(id)).OfType<StoredItem>().ToList();
         var canonical = items.GetValueOrDefault(story.CanonicalId) ?? members.FirstOrDefault();
@@ -147,7 +176,15 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
         }
 
         var related = members.Where(m => m.Id != canonical.Id).OrderBy(m => m.Published).ToList();
-        var entry = new StoryEntry(story.Id, canonical, related, story.Published, Max(story.Updated, canonical.Updated));
+        return new StoryEntry(story.Id, canonical, related, story.Published, Max(story.Updated, canonical.Updated));
+    }
+
+    /// <summary>
+    /// Keeps an entry a page shows. The ones a filter passed over are not kept: a search examines thousands of stories,
+    /// and keeping each (with its items, about 25 KB) grew the process by 50 MB at a million items.
+    /// </summary>
+    private void Remember(StoredStory story, StoryEntry entry)
+    {
         lock (remembered)
         {
             if (remembered.Count >= MaxRemembered)
@@ -157,8 +194,6 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
 
             remembered[story.Id] = (Version(story), entry);
         }
-
-        return entry;
     }
 
     /// <summary>The entry read for this story before, if the story has not moved since.</summary>

@@ -15,6 +15,14 @@ internal interface IStoryMatcher
     /// <summary>Like <see cref="Match(StoredItem)"/>, with what <see cref="Prepare"/> returned for the item's text.</summary>
     string? Match(StoredItem item, object? prepared) => Match(item);
 
+    /// <summary>
+    /// Reads what matching needs from the store, called before the store opens its write transaction: LiteDB holds
+    /// every page a transaction reads until it commits, and its cache grows to hold them and never shrinks.
+    /// </summary>
+    void Warm()
+    {
+    }
+
     /// <summary>Adds a stored item to what later items are matched against.</summary>
     void Remember(StoredItem item);
 

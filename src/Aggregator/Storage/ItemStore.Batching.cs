@@ -77,6 +77,11 @@ internal sealed partial class ItemStore
     private void WriteGroup(List<PendingUpsert> group)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        foreach (var matcher in group.Select(u => u.Matcher).OfType<IStoryMatcher>().Distinct())
+        {
+            matcher.Warm();
+        }
+
         database.BeginTrans();
         try
         {

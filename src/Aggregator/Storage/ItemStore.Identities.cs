@@ -71,7 +71,7 @@ internal sealed partial class ItemStore
 
     private Known Recognise(string id, ulong digest) =>
         !Identities.TryGet(id, out var known) ? Known.New
-        : known == digest ? Known.Unchanged
+        : known == IdentityIndex.Fold(digest) ? Known.Unchanged
         : Known.Changed;
 
     private void Remember(string id, ulong digest) => Identities.Add(id, digest);

@@ -228,9 +228,42 @@ internal sealed partial class ItemStore : IDisposable
     public IReadOnlyList<StoredStory> StoriesSince(DateTime since) =>
         stories.Find(BsonExpression.Create("Published >= @0", since)).OrderByDescending(x => x.Published).ToList();
 
-    /// <summary>Items published since a time: what the near-duplicate index is rebuilt from at start-up.</summary>
-    public IEnumerable<StoredItem> ItemsSince(DateTime since) =>
-        items.Find(BsonExpression.Create("Published >= @0", since));
+    /// <summary>
+    /// Items published since a time, oldest first: what the near-duplicate index is rebuilt from at start-up. Read
+    /// <see cref="ScanChunk"/> at a time, each chunk its own query, so that LiteDB's cache holds one chunk's pages at
+    /// once (see <see cref="Scan"/>). The items published at the time a chunk ends on are read together, by that time:
+    /// LiteDB's index walks items with equal keys in no fixed order, so a chunk cannot resume within them.
+    /// </summary>
+    public IEnumerable<StoredItem> ItemsSince(DateTime since)
+    {
+        var after = BsonExpression.Create("Published >= @0", since);
+        while (true)
+        {
+            var chunk = items.Query().Where(after).OrderBy(x => x.Published).Limit(ScanChunk).ToList();
+            if (chunk.Count < ScanChunk)
+            {
+                foreach (var item in chunk)
+                {
+                    yield return item;
+                }
+
+                yield break;
+            }
+
+            var last = chunk[^1].Published;
+            foreach (var item in chunk.Where(i => i.Published < last))
+            {
+                yield return item;
+            }
+
+            foreach (var item in items.Find(BsonExpression.Create("Published = @0", last)))
+            {
+                yield return item;
+            }
+
+            after = BsonExpression.Create("Published > @0", last);
+        }
+    }
 
     public StoredStory? FindStory(string id) => stories.FindById(id);
 
@@ -240,9 +273,27 @@ internal sealed partial class ItemStore : IDisposable
 
     public StoredItem? Find(string id) => items.FindById(id);
 
-    /// <summary>Several items in one query, by id (missing ones are left out): a page of the feed reads its items at once.</summary>
-    public IReadOnlyDictionary<string, StoredItem> FindMany(IEnumerable<string> ids) =>
-        items.Find(BsonExpression.Create("_id IN @0", new BsonArray(ids.Distinct(StringComparer.Ordinal).Select(id => new BsonValue(id))))).ToDictionary(i => i.Id, StringComparer.Ordinal);
+    /// <summary>
+    /// Several items by id (missing ones are left out), <see cref="FindChunk"/> to a query. LiteDB holds every page
+    /// a query touches until the query ends, and its cache grows to hold them and never shrinks: at a million items
+    /// the 663 items of a page of 100 stories, read in one query, grew it by 4,000 pages (32 MB).
+    /// </summary>
+    public IReadOnlyDictionary<string, StoredItem> FindMany(IEnumerable<string> ids)
+    {
+        var found = new Dictionary<string, StoredItem>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(FindChunk))
+        {
+            foreach (var item in items.Find(BsonExpression.Create("_id IN @0", new BsonArray(chunk.Select(id => new BsonValue(id))))))
+            {
+                found[item.Id] = item;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Items one <see cref="FindMany"/> query reads: each costs a few pages of the id index and its own data page.</summary>
+    private const int FindChunk = 64;
 
     /// <summary>Items stored, in all or of one feed: counted in memory (LiteDB counts by reading its whole index).</summary>
     public int CountItems(string? feedId = null) => FeedCounts.Items(feedId);
@@ -259,7 +310,7 @@ internal sealed partial class ItemStore : IDisposable
     /// cleaned (see <see cref="ItemCandidate.Unread"/>). Answered from memory, without the write lock.
     /// </summary>
     public bool HasUnchangedSource(string stableId, ulong sourceDigest) =>
-        Identities.TryGet(stableId, out var known) && known == sourceDigest;
+        Identities.TryGet(stableId, out var known) && known == IdentityIndex.Fold(sourceDigest);
 
     public void SaveState(FeedState state) => SaveStateAsync(state).GetAwaiter().GetResult();
 

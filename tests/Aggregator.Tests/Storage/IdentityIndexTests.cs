@@ -54,4 +54,36 @@ public sealed class IdentityIndexTests
         Assert.True(index.TryGet(id, out var content));
         Assert.Equal(2UL, content);
     }
+
+    [Fact]
+    public void Add_AMillionIds_KeepsThemInTwelveBytesASlotAtMostThreeQuartersFull()
+    {
+        var index = new IdentityIndex();
+        var random = new Random(3);
+        var ids = Enumerable.Range(0, 1_000_000).Select(_ => Convert.ToHexStringLower(BitConverter.GetBytes(random.NextInt64()))).ToList();
+
+        foreach (var id in ids)
+        {
+            index.Add(id, 5);
+        }
+
+        Assert.Equal(ids.Count, index.Count);
+        Assert.InRange(index.MemoryBytes, ids.Count * 12L * 4 / 3, ids.Count * 12L * 2);
+        Assert.All(ids, id => Assert.True(index.TryGet(id, out var content) && content == IdentityIndex.Fold(5)));
+    }
+
+    [Fact]
+    public void TryGet_ADigestWhoseHalvesCancel_IsNotTakenForAPurgedItem()
+    {
+        var index = new IdentityIndex();
+        var id = ItemIdentity.StableId("feed", "id:1");
+        const ulong HalvesCancel = 0x0000_0001_0000_0001UL;
+
+        index.Add(id, HalvesCancel);
+
+        Assert.True(index.TryGet(id, out var content));
+        Assert.NotEqual(IdentityIndex.UnknownContent, content);
+        Assert.Equal(IdentityIndex.Fold(HalvesCancel), content);
+        Assert.NotEqual(IdentityIndex.Fold(HalvesCancel), IdentityIndex.Fold(HalvesCancel + 1));
+    }
 }
