@@ -86,4 +86,21 @@ public sealed class IdentityIndexTests
         Assert.Equal(IdentityIndex.Fold(HalvesCancel), content);
         Assert.NotEqual(IdentityIndex.Fold(HalvesCancel), IdentityIndex.Fold(HalvesCancel + 1));
     }
+
+    [Fact]
+    public void Add_TheLowestIdsFirst_AsTheStoreReadsThem_StaySpreadOverTheTable()
+    {
+        // The store is read in id order: at every point of a load the index holds the lowest ids of all.
+        var index = new IdentityIndex();
+        var random = new Random(4);
+        var ids = Enumerable.Range(0, 200_000).Select(_ => Convert.ToHexStringLower(BitConverter.GetBytes(random.NextInt64()))).Order(StringComparer.Ordinal).ToList();
+
+        foreach (var id in ids.Take(3000))
+        {
+            index.Add(id, 5);
+        }
+
+        Assert.Equal(3000, index.Count);
+        Assert.InRange(index.LongestRun, 1, 200);
+    }
 }
