@@ -79,7 +79,24 @@ internal sealed partial class ItemStore
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var matcher in group.Select(u => u.Matcher).OfType<IStoryMatcher>().Distinct())
         {
-            matcher.Warm();
+            try
+            {
+                matcher.Warm();
+            }
+            catch (Exception e)
+            {
+                // Its feeds fail; the others of the group are written without them.
+                foreach (var upsert in group.Where(u => u.Matcher == matcher))
+                {
+                    upsert.Error = e;
+                }
+            }
+        }
+
+        group = [.. group.Where(u => u.Error is null)];
+        if (group.Count == 0)
+        {
+            return;
         }
 
         database.BeginTrans();

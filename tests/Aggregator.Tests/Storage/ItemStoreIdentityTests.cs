@@ -138,6 +138,38 @@ public sealed class ItemStoreIdentityTests : IDisposable
         Assert.Equal((1, 1), (store.CountItems("a"), store.CountItems("b")));
     }
 
+    [Fact]
+    public async Task Upsert_WhoseMatcherFailsToWarm_FailsAloneAndTheFeedsQueuedWithItAreWritten()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        using var writing = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var first = Task.Run(() => store.UpsertAsync("a", [Candidate("id:1", "Un", LongBody)], new HeldMatcher(writing, release)), TestContext.Current.CancellationToken);
+        Assert.True(writing.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), "the first write did not start");
+
+        // Both wait for the writer, and are written as one group once it is free.
+        var failing = store.UpsertAsync("b", [Candidate("id:2", "Deux", LongBody)], new ColdMatcher());
+        var plain = store.UpsertAsync("c", [Candidate("id:3", "Trois", LongBody)]);
+        release.Set();
+
+        Assert.Equal(new UpsertResult(1, 0, 0), await first);
+        Assert.Equal("cannot warm", (await Assert.ThrowsAsync<InvalidOperationException>(() => failing)).Message);
+        Assert.Equal(new UpsertResult(1, 0, 0), await plain);
+        Assert.Equal((1, 0, 1), (store.CountItems("a"), store.CountItems("b"), store.CountItems("c")));
+    }
+
+    /// <summary>Cannot read what it matches against.</summary>
+    private sealed class ColdMatcher : IStoryMatcher
+    {
+        public void Warm() => throw new InvalidOperationException("cannot warm");
+
+        public string? Match(StoredItem item) => null;
+
+        public void Remember(StoredItem item)
+        {
+        }
+    }
+
     /// <summary>Holds the write it takes part in until released.</summary>
     private sealed class HeldMatcher(ManualResetEventSlim writing, ManualResetEventSlim release) : IStoryMatcher
     {
