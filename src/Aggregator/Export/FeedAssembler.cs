@@ -149,7 +149,7 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
     /// </summary>
     private Dictionary<string, StoredItem> Items(List<StoredStory> stories, StoryFilter filter)
     {
-        var items = new Dictionary<string, StoredItem>(store.FindMany(stories.Select(s => s.CanonicalId)), StringComparer.Ordinal);
+        var items = store.FindMany(stories.Select(s => s.CanonicalId));
         var members = stories
             .Where(s => !items.TryGetValue(s.CanonicalId, out var canonical) || filter.Matches(canonical))
             .SelectMany(s => s.ItemIds)

@@ -9,7 +9,7 @@ namespace Aggregator.Storage;
 /// </summary>
 /// <remarks>
 /// One writer at a time (the store's write lock); readers need no lock and may miss an id added meanwhile. The content
-/// digest is folded to 32 bits (<see cref="Fold"/>): a changed item taken for unchanged, its correction missed, is a
+/// digest is folded to 32 bits (<see cref="Fold"/>; <see cref="TryMatch"/> compares so): a changed item taken for unchanged, its correction missed, is a
 /// chance of one in four billion per change.
 /// </remarks>
 internal sealed class IdentityIndex
@@ -49,6 +49,14 @@ internal sealed class IdentityIndex
                 return false;
             }
         }
+    }
+
+    /// <summary>Whether the id is known, and whether its content digest is this one (compared as the index keeps it, <see cref="Fold"/>-ed).</summary>
+    public bool TryMatch(string stableId, ulong contentDigest, out bool sameContent)
+    {
+        var known = TryGet(stableId, out var kept);
+        sameContent = known && kept == Fold(contentDigest);
+        return known;
     }
 
     /// <summary>Adds an id, or replaces its content digest. Purged ids are added with <see cref="UnknownContent"/>.</summary>

@@ -70,8 +70,8 @@ internal sealed partial class ItemStore
     }
 
     private Known Recognise(string id, ulong digest) =>
-        !Identities.TryGet(id, out var known) ? Known.New
-        : known == IdentityIndex.Fold(digest) ? Known.Unchanged
+        !Identities.TryMatch(id, digest, out var same) ? Known.New
+        : same ? Known.Unchanged
         : Known.Changed;
 
     private void Remember(string id, ulong digest) => Identities.Add(id, digest);

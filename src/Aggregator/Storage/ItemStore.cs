@@ -278,7 +278,7 @@ internal sealed partial class ItemStore : IDisposable
     /// a query touches until the query ends, and its cache grows to hold them and never shrinks: at a million items
     /// the 663 items of a page of 100 stories, read in one query, grew it by 4,000 pages (32 MB).
     /// </summary>
-    public IReadOnlyDictionary<string, StoredItem> FindMany(IEnumerable<string> ids)
+    public Dictionary<string, StoredItem> FindMany(IEnumerable<string> ids)
     {
         var found = new Dictionary<string, StoredItem>(StringComparer.Ordinal);
         foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(FindChunk))
@@ -310,7 +310,7 @@ internal sealed partial class ItemStore : IDisposable
     /// cleaned (see <see cref="ItemCandidate.Unread"/>). Answered from memory, without the write lock.
     /// </summary>
     public bool HasUnchangedSource(string stableId, ulong sourceDigest) =>
-        Identities.TryGet(stableId, out var known) && known == IdentityIndex.Fold(sourceDigest);
+        Identities.TryMatch(stableId, sourceDigest, out var same) && same;
 
     public void SaveState(FeedState state) => SaveStateAsync(state).GetAwaiter().GetResult();
 

@@ -118,10 +118,8 @@ public sealed class ItemStoreIdentityTests : IDisposable
     public async Task UpsertAsync_WhileAnotherFeedIsBeingWritten_ReturnsAtOnceAndIsWrittenNext()
     {
         using var store = ItemStore.Open(data.Path, TimeProvider.System);
-        using var writing = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var first = Task.Run(() => store.UpsertAsync("a", [Candidate("id:1", "Un", LongBody)], new HeldMatcher(writing, release)), TestContext.Current.CancellationToken);
-        Assert.True(writing.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), "the first write did not start");
+        var first = HeldWrite(store, release);
 
         // On its own thread, so that a call that blocks until the writer is free fails the test instead of hanging it.
         Task<UpsertResult>? second = null;
@@ -142,10 +140,8 @@ public sealed class ItemStoreIdentityTests : IDisposable
     public async Task Upsert_WhoseMatcherFailsToWarm_FailsAloneAndTheFeedsQueuedWithItAreWritten()
     {
         using var store = ItemStore.Open(data.Path, TimeProvider.System);
-        using var writing = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var first = Task.Run(() => store.UpsertAsync("a", [Candidate("id:1", "Un", LongBody)], new HeldMatcher(writing, release)), TestContext.Current.CancellationToken);
-        Assert.True(writing.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), "the first write did not start");
+        var first = HeldWrite(store, release);
 
         // Both wait for the writer, and are written as one group once it is free.
         var failing = store.UpsertAsync("b", [Candidate("id:2", "Deux", LongBody)], new ColdMatcher());
@@ -168,6 +164,15 @@ public sealed class ItemStoreIdentityTests : IDisposable
         public void Remember(StoredItem item)
         {
         }
+    }
+
+    /// <summary>Feed "a"'s write of one item, started and held inside the writer until <paramref name="release"/> is set.</summary>
+    private static Task<UpsertResult> HeldWrite(ItemStore store, ManualResetEventSlim release)
+    {
+        using var writing = new ManualResetEventSlim();
+        var first = Task.Run(() => store.UpsertAsync("a", [Candidate("id:1", "Un", LongBody)], new HeldMatcher(writing, release)), TestContext.Current.CancellationToken);
+        Assert.True(writing.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), "the first write did not start");
+        return first;
     }
 
     /// <summary>Holds the write it takes part in until released.</summary>
