@@ -42,7 +42,7 @@ internal sealed partial class ItemStore
 
     private (int Purged, int Kept, int StoriesDeleted) PurgeBatch(string[] ids, DateTime cutoff, IReadOnlySet<string>? activeFeeds, Func<string, int>? priorityOf)
     {
-        int purgedCount = 0, kept = 0;
+        int purgedCount = 0, kept = 0, storiesDeleted = 0;
         var now = time.GetUtcNow().UtcDateTime;
         var touched = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         lock (writeLock)
@@ -68,16 +68,22 @@ internal sealed partial class ItemStore
                     items.Delete(id);
                     FeedCounts.Removed(item.FeedId);
                     purged.Upsert(new PurgedItem { Id = id, FeedId = item.FeedId, Purged = now });
+                    purgedCount++;
+                    if (item.Alone)
+                    {
+                        // Its story was read from it, and goes with it.
+                        storiesDeleted++;
+                        continue;
+                    }
+
                     if (!touched.TryGetValue(item.StoryId, out var removed))
                     {
                         touched[item.StoryId] = removed = [];
                     }
 
                     removed.Add(id);
-                    purgedCount++;
                 }
 
-                var storiesDeleted = 0;
                 foreach (var (storyId, removed) in touched)
                 {
                     storiesDeleted += RemoveFromStory(storyId, removed, priorityOf) ? 1 : 0;

@@ -61,10 +61,11 @@ internal sealed partial class ItemStore : IDisposable
         listings = database.GetCollection<FeedListing>("listings");
         purged = database.GetCollection<PurgedItem>("purged");
         items.EnsureIndex(x => x.Published);
-        stories.EnsureIndex(x => x.Published);
 
         // Counts per feed are kept in memory (ItemCounts): an index by feed only cost every insert and the file a node.
+        // Stories are listed by walking their items by date (StoriesOf): an index of stories by date is not read.
         items.DropIndex(nameof(StoredItem.FeedId));
+        stories.DropIndex(nameof(StoredStory.Published));
     }
 
     /// <summary>Grows by one each time a write changes what readers see; exports re-render when it moves.</summary>
@@ -210,39 +211,67 @@ internal sealed partial class ItemStore : IDisposable
     }
 
     /// <summary>The newest stories by their canonical item's published date, newest first.</summary>
-    public IReadOnlyList<StoredStory> LatestStories(int limit) =>
-        stories.Query().OrderByDescending(x => x.Published).Limit(limit).ToList();
+    public IReadOnlyList<StoredStory> LatestStories(int limit) => [.. StoriesOf(ByPublished(newestFirst: true, null, limit)).Take(limit)];
 
     /// <summary>Up to <paramref name="limit"/> stories published at or before a time, newest first: the archive, page by page.</summary>
-    public IReadOnlyList<StoredStory> StoriesBefore(DateTime before, int limit) =>
-        stories.Query().Where(x => x.Published <= before).OrderByDescending(x => x.Published).Limit(limit).ToList();
+    public IReadOnlyList<StoredStory> StoriesBefore(DateTime before, int limit) => [.. StoriesOf(ByPublished(newestFirst: true, before, limit)).Take(limit)];
 
     /// <summary>Up to <paramref name="limit"/> stories published at or after a time, oldest first: the archive read forward.</summary>
-    public IReadOnlyList<StoredStory> StoriesAfter(DateTime after, int limit) =>
-        stories.Query().Where(x => x.Published >= after).OrderBy(x => x.Published).Limit(limit).ToList();
+    public IReadOnlyList<StoredStory> StoriesAfter(DateTime after, int limit) => [.. StoriesOf(ByPublished(newestFirst: false, after, limit)).Take(limit)];
+
+    /// <summary>Stories published since a time, newest first.</summary>
+    public IReadOnlyList<StoredStory> StoriesSince(DateTime since) => [.. StoriesOf(ByPublished(newestFirst: true, null, ScanChunk).TakeWhile(i => i.Published >= since))];
+
+    /// <summary>
+    /// Items published since a time, oldest first: what the near-duplicate index is rebuilt from at start-up.
+    /// </summary>
+    public IEnumerable<StoredItem> ItemsSince(DateTime since) => ByPublished(newestFirst: false, since, ScanChunk);
+
+    public StoredStory? FindStory(string id) => stories.FindById(id) ?? (items.FindById(id) is { Alone: true } item ? Alone(item) : null);
+
+    /// <summary>
+    /// The stories items are shown by, in the items' order: an item alone tells its own, an item in a story document
+    /// stands for it only when it is the story's canonical item (whose published date is the story's).
+    /// </summary>
+    private IEnumerable<StoredStory> StoriesOf(IEnumerable<StoredItem> walk)
+    {
+        foreach (var item in walk)
+        {
+            if (item.Alone)
+            {
+                yield return Alone(item);
+            }
+            else if (stories.FindById(item.StoryId) is { } story && story.CanonicalId == item.Id)
+            {
+                yield return story;
+            }
+        }
+    }
+
+    private static StoredStory Alone(StoredItem item) =>
+        new() { Id = item.Id, CanonicalId = item.Id, Published = item.Published, Updated = item.Updated, ItemIds = [item.Id] };
 
     // Values always go in as parameters (@0), never spliced into the expression (Query.EQ, Query.In, Query.GTE):
     // LiteDB compiles each distinct expression text and keeps it forever, a few milliseconds and kilobytes a value.
 
-    /// <summary>Stories published since a time, newest first.</summary>
-    public IReadOnlyList<StoredStory> StoriesSince(DateTime since) =>
-        stories.Find(BsonExpression.Create("Published >= @0", since)).OrderByDescending(x => x.Published).ToList();
-
     /// <summary>
-    /// Items published since a time, oldest first: what the near-duplicate index is rebuilt from at start-up. Read
-    /// <see cref="ScanChunk"/> at a time, each chunk its own query, so that LiteDB's cache holds one chunk's pages at
-    /// once (see <see cref="Scan"/>). The items published at the time a chunk ends on are read together, by that time:
-    /// LiteDB's index walks items with equal keys in no fixed order, so a chunk cannot resume within them.
+    /// Items by published date from a time on (inclusive; null: from the newest or oldest), read
+    /// <paramref name="chunk"/> at a time (at most <see cref="ScanChunk"/>), each chunk its own query, so that LiteDB's
+    /// cache holds one chunk's pages at once (see <see cref="Scan"/>). The items published at the time a chunk ends
+    /// on are read together, by that time: LiteDB's index walks items with equal keys in no fixed order, so a chunk
+    /// cannot resume within them.
     /// </summary>
-    public IEnumerable<StoredItem> ItemsSince(DateTime since)
+    private IEnumerable<StoredItem> ByPublished(bool newestFirst, DateTime? from, int chunk)
     {
-        var after = BsonExpression.Create("Published >= @0", since);
+        chunk = Math.Clamp(chunk, 1, ScanChunk);
+        var bound = from is null ? null : BsonExpression.Create(newestFirst ? "Published <= @0" : "Published >= @0", from.Value);
         while (true)
         {
-            var chunk = items.Query().Where(after).OrderBy(x => x.Published).Limit(ScanChunk).ToList();
-            if (chunk.Count < ScanChunk)
+            var query = bound is null ? items.Query() : items.Query().Where(bound);
+            var read = (newestFirst ? query.OrderByDescending(x => x.Published) : query.OrderBy(x => x.Published)).Limit(chunk).ToList();
+            if (read.Count < chunk)
             {
-                foreach (var item in chunk)
+                foreach (var item in read)
                 {
                     yield return item;
                 }
@@ -250,8 +279,8 @@ internal sealed partial class ItemStore : IDisposable
                 yield break;
             }
 
-            var last = chunk[^1].Published;
-            foreach (var item in chunk.Where(i => i.Published < last))
+            var last = read[^1].Published;
+            foreach (var item in read.Where(i => i.Published != last))
             {
                 yield return item;
             }
@@ -261,11 +290,10 @@ internal sealed partial class ItemStore : IDisposable
                 yield return item;
             }
 
-            after = BsonExpression.Create("Published > @0", last);
+            bound = BsonExpression.Create(newestFirst ? "Published < @0" : "Published > @0", last);
+            chunk = ScanChunk;
         }
     }
-
-    public StoredStory? FindStory(string id) => stories.FindById(id);
 
     /// <summary>The newest items by published date, newest first.</summary>
     public IReadOnlyList<StoredItem> Latest(int limit) =>
@@ -326,22 +354,30 @@ internal sealed partial class ItemStore : IDisposable
     private bool PlaceInStory(StoredItem item, string? matchedStoryId, Func<string, int>? priorityOf, DateTime now)
     {
         var story = matchedStoryId is null ? null : stories.FindById(matchedStoryId);
-        if (story is null)
+        var opener = story is null && matchedStoryId is not null ? items.FindById(matchedStoryId) : null;
+        if (story is null && opener is not { Alone: true })
         {
-            item.StoryId = item.Id;
-            stories.Insert(new StoredStory { Id = item.Id, CanonicalId = item.Id, Published = item.Published, Updated = item.Updated, ItemIds = [item.Id] });
+            // Alone until another outlet's copy joins: the story is read from the item (see StoredItem.Alone).
             return false;
         }
 
         // Another outlet joins: the entry gains a related link, so its updated date moves forward.
-        item.StoryId = story.Id;
+        if (opener is not null)
+        {
+            // The first to join a story told alone: the story gets its document, under the opening item's id.
+            story = Alone(opener);
+            opener.StoryId = opener.Id;
+            items.Update(opener);
+        }
+
+        item.StoryId = story!.Id;
         story.ItemIds.Add(item.Id);
-        var members = story.ItemIds.Select(id => id == item.Id ? item : items.FindById(id)).OfType<StoredItem>().ToList();
+        var members = story.ItemIds.Select(id => id == item.Id ? item : id == opener?.Id ? opener : items.FindById(id)).OfType<StoredItem>().ToList();
         var canonical = CanonicalOf(members, priorityOf);
         story.CanonicalId = canonical.Id;
         story.Published = canonical.Published;
         story.Updated = Forward(story.Updated, now, canonical.Updated);
-        stories.Update(story);
+        stories.Upsert(story);
         return true;
     }
 

@@ -99,8 +99,30 @@ internal sealed class StoredItem
 
     public DateTime FirstSeen { get; set; }
 
-    /// <summary>The story this item tells: shared with the other outlets' copies of the same dispatch.</summary>
-    public string StoryId { get; set; } = "";
+    private string? storyId;
+
+    /// <summary>The story this item tells: shared with the other outlets' copies of the same dispatch; its own id while it tells it alone.</summary>
+    [BsonIgnore]
+    public string StoryId
+    {
+        get => string.IsNullOrEmpty(storyId) ? Id : storyId;
+        set => storyId = value;
+    }
+
+    /// <summary>
+    /// Whether the item tells a story no other outlet's copy has joined: such a story has no document of its own (it
+    /// is read from its item), which spares most new items a second document and its two index entries.
+    /// </summary>
+    [BsonIgnore]
+    public bool Alone => string.IsNullOrEmpty(storyId);
+
+    /// <summary><see cref="StoryId"/> as stored: left out while the item is <see cref="Alone"/>. Stores written before hold it always.</summary>
+    [BsonField(nameof(StoryId))]
+    public string? StoredStoryId
+    {
+        get => string.IsNullOrEmpty(storyId) ? null : storyId;
+        set => storyId = value;
+    }
 
     /// <summary>The near-duplicate fingerprint's index keys, kept so the index is rebuilt at start-up without re-reading text.</summary>
     public long SimHash { get; set; }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Aggregator.Deduplication;
+using Aggregator.Export;
 using Aggregator.Storage;
 using Aggregator.Tests.Support;
 using LiteDB;
@@ -104,5 +105,44 @@ public sealed class ItemStoreCacheTests : IDisposable
         Assert.True(all.Zip(all.Skip(1)).All(p => p.First.Published <= p.Second.Published));
         Assert.Equal(401, later.Select(i => i.Id).Distinct().Count());
         Assert.All(later, i => Assert.True(i.Published >= start.AddSeconds(100)));
+    }
+
+    [Fact]
+    public void LatestStories_ThousandsOfStoriesToldAlone_ListsEachOnceNewestFirstWithoutGrowingTheCache()
+    {
+        using var store = Seeded(6000);
+        var before = CachePages(store);
+
+        var stories = store.LatestStories(FeedAssembler.MaxExamined);
+
+        Assert.Equal(FeedAssembler.MaxExamined, stories.Select(s => s.Id).Distinct().Count());
+        Assert.Equal(ItemIdentity.StableId("a", "id:5999"), stories[0].CanonicalId);
+        Assert.True(stories.Zip(stories.Skip(1)).All(p => p.First.Published >= p.Second.Published));
+        Assert.Equal(before, CachePages(store));
+    }
+
+    [Fact]
+    public void StoriesBefore_RunsOfStoriesPublishedAtOneTimeAcrossChunks_ListsEachOnceNewestFirst()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        var random = new Random(9);
+        var now = DateTime.UtcNow;
+        var start = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, DateTimeKind.Utc).AddHours(-3);
+
+        // Read newest first: 260 at one time, 240 a second apart, then 600 at one time across the next boundaries.
+        var published = Enumerable.Repeat(start, 600)
+            .Concat(Enumerable.Range(1, 240).Select(s => start.AddSeconds(s)))
+            .Concat(Enumerable.Repeat(start.AddMinutes(10), 260))
+            .ToList();
+        store.Upsert("a", [.. published.Select((at, n) => Candidate(n, at, random))]);
+
+        var all = store.StoriesBefore(start.AddMinutes(20), 5000);
+        var earlier = store.StoriesBefore(start.AddSeconds(100), 5000);
+
+        Assert.Equal(1100, all.Select(s => s.Id).Distinct().Count());
+        Assert.Equal(1100, all.Count);
+        Assert.True(all.Zip(all.Skip(1)).All(p => p.First.Published >= p.Second.Published));
+        Assert.Equal(700, earlier.Select(s => s.Id).Distinct().Count());
+        Assert.All(earlier, s => Assert.True(s.Published <= start.AddSeconds(100)));
     }
 }

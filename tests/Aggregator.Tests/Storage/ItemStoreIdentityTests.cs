@@ -208,13 +208,44 @@ public sealed class ItemStoreIdentityTests : IDisposable
     }
 
     [Fact]
-    public void StoryDocument_OpenedByItsItem_LeavesOutTheCanonicalIdAndReadsBackOldDocumentsTheSame()
+    public void Story_ToldByOneItem_HasNoDocumentUntilAnotherOutletJoins()
     {
         var file = Path.Combine(data.Path, ItemStore.FileName);
         var opener = ItemIdentity.StableId("a", "id:1");
+        var copy = ItemIdentity.StableId("b", "id:1");
         using (var store = ItemStore.Open(data.Path, TimeProvider.System))
         {
             store.Upsert("a", [Candidate("id:1", "Un", LongBody)]);
+            Assert.Equal(0, StoryDocuments());
+            var alone = Assert.Single(store.LatestStories(10));
+            Assert.Equal((opener, opener, opener), (alone.Id, alone.CanonicalId, string.Join(' ', alone.ItemIds)));
+            Assert.Equal(opener, store.FindStory(opener)!.CanonicalId);
+
+            store.Upsert("b", [Candidate("id:1", "Un", LongBody)], new JoinStory(opener));
+            var joined = Assert.Single(store.LatestStories(10));
+            Assert.Equal((opener, opener + " " + copy), (joined.Id, string.Join(' ', joined.ItemIds)));
+            Assert.Equal((opener, opener), (store.Find(opener)!.StoryId, store.Find(copy)!.StoryId));
+        }
+
+        Assert.Equal(1, StoryDocuments());
+
+        int StoryDocuments()
+        {
+            using var raw = new LiteDB.LiteDatabase($"Filename={file};Connection=Direct");
+            return raw.GetCollection("stories").Count();
+        }
+    }
+
+    [Fact]
+    public void Stories_WrittenBefore_OneDocumentEachEvenAlone_ReadBackTheSameAndAreListedOnce()
+    {
+        var file = Path.Combine(data.Path, ItemStore.FileName);
+        var opener = ItemIdentity.StableId("a", "id:1");
+        var other = ItemIdentity.StableId("a", "id:2");
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            store.Upsert("a", [Candidate("id:1", "Un", LongBody), Candidate("id:2", "Deux", LongBody)]);
+            store.Upsert("b", [Candidate("id:1", "Un", LongBody)], new JoinStory(opener));
         }
 
         using (var raw = new LiteDB.LiteDatabase($"Filename={file};Connection=Direct"))
@@ -222,19 +253,23 @@ public sealed class ItemStoreIdentityTests : IDisposable
             var stories = raw.GetCollection("stories");
             Assert.False(stories.FindById(opener).ContainsKey("CanonicalId"));
 
-            // As written before: the canonical id always present, here once equal to the id and once another member.
+            // As written before: every item names its story, every story has a document, the canonical id always present.
             var old = stories.FindById(opener);
-            old["_id"] = "ancienne";
-            old["CanonicalId"] = "ancienne";
+            old["_id"] = other;
+            old["CanonicalId"] = other;
+            old["ItemIds"] = new LiteDB.BsonArray(new LiteDB.BsonValue(other));
             stories.Insert(old);
-            old["_id"] = "jointe";
+            var item = raw.GetCollection("items").FindById(other);
+            item["StoryId"] = other;
+            raw.GetCollection("items").Update(item);
+            old = stories.FindById(opener);
             old["CanonicalId"] = opener;
-            stories.Insert(old);
+            stories.Update(old);
         }
 
         using var reopened = ItemStore.Open(data.Path, TimeProvider.System);
         Assert.Equal(opener, reopened.FindStory(opener)!.CanonicalId);
-        Assert.Equal("ancienne", reopened.FindStory("ancienne")!.CanonicalId);
-        Assert.Equal(opener, reopened.FindStory("jointe")!.CanonicalId);
+        Assert.Equal(other, reopened.FindStory(other)!.CanonicalId);
+        Assert.Equal([opener, other], reopened.LatestStories(10).Select(s => s.Id).Order(StringComparer.Ordinal));
     }
 }

@@ -17,12 +17,15 @@ public sealed class StoreCompactorTests : IDisposable
     private static ItemCandidate Candidate(int n, DateTime published) =>
         new($"id:{n}", $"https://x.example/{n}", $"Dépêche {n}", "Rédaction", ["Monde"], [], $"<p>{new string('x', 2000)} {n}</p>", $"Corps {n}", published, null);
 
-    /// <summary>A store with every collection filled: items, stories, feed states, listings and purged ids.</summary>
+    /// <summary>A store with every collection filled: <paramref name="items"/> items and a copy of the first joining its story, feed states, listings and purged ids.</summary>
     private void FillStore(int items, bool purgeOld)
     {
         using var store = ItemStore.Open(data.Path, new ManualTime(Today));
         var candidates = Enumerable.Range(0, items).Select(n => Candidate(n, Today.UtcDateTime.AddDays(-n % 60))).ToList();
         store.Upsert("a", candidates);
+
+        // Another outlet's copy of the first dispatch: a story of two items has a document of its own.
+        store.Upsert("b", [Candidate(0, Today.UtcDateTime)], new JoinStory(ItemIdentity.StableId("a", "id:0")));
         store.SaveState(new FeedState { Id = "a", ETag = "\"v1\"", LastSuccess = Today.UtcDateTime });
         if (purgeOld)
         {
@@ -104,7 +107,7 @@ public sealed class StoreCompactorTests : IDisposable
         using var store = ItemStore.Open(data.Path, TimeProvider.System);
 
         Assert.Throws<StoreLockedException>(() => StoreCompactor.Compact(data.Path));
-        Assert.Equal(10, store.CountItems());
+        Assert.Equal(10 + 1, store.CountItems());
         Assert.False(File.Exists(data.File("aggregator.compact.db")));
     }
 
