@@ -448,9 +448,11 @@ internal sealed partial class ItemStore : IDisposable
             item.Published = published;
         }
 
-        // A correction moves updated forward: the source's date when it gives one, else the time we saw it.
+        // A correction moves updated forward: the source's date when it gives one, else the time we saw it; and always
+        // past the one it had, for a story told by this item alone goes by it (see Forward).
         var updated = candidate.SourceUpdated ?? now;
-        item.Updated = updated > item.Updated ? updated : now;
+        var moved = updated > item.Updated ? updated : now;
+        item.Updated = Forward(item.Updated, moved, moved);
         return item;
     }
 

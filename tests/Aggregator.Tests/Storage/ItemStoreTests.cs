@@ -150,6 +150,21 @@ public sealed class ItemStoreTests : IDisposable
         Assert.True(corrected.Updated > joined.Updated, $"{corrected.Updated:O} should be after {joined.Updated:O}");
     }
 
+    [Fact]
+    public void Upsert_CorrectionWithinTheMillisecondItWasStored_StillMovesItsStoryForward()
+    {
+        // No dates from the source and a clock that does not move: the item's first write and its correction share a time.
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 27, 5, 4, 50, TimeSpan.Zero));
+        using var store = ItemStore.Open(data.Path, clock);
+        store.Upsert("a", [Candidate("id:1", "Séisme au Yunnan")]);
+        var first = Assert.Single(store.LatestStories(10));
+
+        store.Upsert("a", [Candidate("id:1", "Séisme au Yunnan, bilan revu")]);
+
+        var corrected = Assert.Single(store.LatestStories(10));
+        Assert.True(corrected.Updated > first.Updated, $"{corrected.Updated:O} should be after {first.Updated:O}");
+    }
+
     /// <summary>Puts the second item into the first item's story, and no other: enough to tell a join from a new story.</summary>
     private sealed class FirstStoryMatcher : IStoryMatcher
     {
