@@ -82,20 +82,28 @@ public sealed class ItemStoreCacheTests : IDisposable
         Assert.Equal(before, CachePages(store));
     }
 
-    [Fact]
-    public void ItemsSince_RunsOfItemsPublishedAtOneTimeAcrossChunks_ReadsEachOnceOldestFirst()
+    /// <summary>
+    /// Stores 1,100 items: 600 at one time (longer than two chunks), 240 a second apart, then 260 at one time across
+    /// the next chunk boundary; returns the first time.
+    /// </summary>
+    private static DateTime StoreRunsAcrossChunks(ItemStore store)
     {
-        using var store = ItemStore.Open(data.Path, TimeProvider.System);
         var random = new Random(9);
         var now = DateTime.UtcNow;
         var start = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, DateTimeKind.Utc).AddHours(-3);
-
-        // 600 at one time (longer than two chunks), 240 a second apart, then 260 at one time across the next boundary.
         var published = Enumerable.Repeat(start, 600)
             .Concat(Enumerable.Range(1, 240).Select(s => start.AddSeconds(s)))
             .Concat(Enumerable.Repeat(start.AddMinutes(10), 260))
             .ToList();
         store.Upsert("a", [.. published.Select((at, n) => Candidate(n, at, random))]);
+        return start;
+    }
+
+    [Fact]
+    public void ItemsSince_RunsOfItemsPublishedAtOneTimeAcrossChunks_ReadsEachOnceOldestFirst()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        var start = StoreRunsAcrossChunks(store);
 
         var all = store.ItemsSince(start.AddMinutes(-1)).ToList();
         var later = store.ItemsSince(start.AddSeconds(100)).ToList();
@@ -125,16 +133,9 @@ public sealed class ItemStoreCacheTests : IDisposable
     public void StoriesBefore_RunsOfStoriesPublishedAtOneTimeAcrossChunks_ListsEachOnceNewestFirst()
     {
         using var store = ItemStore.Open(data.Path, TimeProvider.System);
-        var random = new Random(9);
-        var now = DateTime.UtcNow;
-        var start = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, DateTimeKind.Utc).AddHours(-3);
 
         // Read newest first: 260 at one time, 240 a second apart, then 600 at one time across the next boundaries.
-        var published = Enumerable.Repeat(start, 600)
-            .Concat(Enumerable.Range(1, 240).Select(s => start.AddSeconds(s)))
-            .Concat(Enumerable.Repeat(start.AddMinutes(10), 260))
-            .ToList();
-        store.Upsert("a", [.. published.Select((at, n) => Candidate(n, at, random))]);
+        var start = StoreRunsAcrossChunks(store);
 
         var all = store.StoriesBefore(start.AddMinutes(20), 5000);
         var earlier = store.StoriesBefore(start.AddSeconds(100), 5000);

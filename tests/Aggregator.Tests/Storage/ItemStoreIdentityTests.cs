@@ -216,11 +216,14 @@ public sealed class ItemStoreIdentityTests : IDisposable
         using (var store = ItemStore.Open(data.Path, TimeProvider.System))
         {
             store.Upsert("a", [Candidate("id:1", "Un", LongBody)]);
-            Assert.Equal(0, StoryDocuments());
             var alone = Assert.Single(store.LatestStories(10));
             Assert.Equal((opener, opener, opener), (alone.Id, alone.CanonicalId, string.Join(' ', alone.ItemIds)));
             Assert.Equal(opener, store.FindStory(opener)!.CanonicalId);
+        }
 
+        Assert.Equal(0, StoryDocuments());
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
             store.Upsert("b", [Candidate("id:1", "Un", LongBody)], new JoinStory(opener));
             var joined = Assert.Single(store.LatestStories(10));
             Assert.Equal((opener, opener + " " + copy), (joined.Id, string.Join(' ', joined.ItemIds)));
