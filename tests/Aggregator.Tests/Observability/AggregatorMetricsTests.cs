@@ -150,8 +150,24 @@ public sealed partial class AggregatorMetricsTests : IAsyncLifetime
     private static partial Regex IsoHoursAgo();
 
     /// <summary>The Prometheus text exposition format, read just enough to sum the samples of one metric.</summary>
+    [Fact]
+    public async Task Metrics_RuntimeAndKestrel_ServedBesideOursWithTheirTags()
+    {
+        var baseUri = Serve();
+        await ScrapeAfterFetchesAsync(baseUri);
+
+        // The scrape before this one is a request Kestrel has measured by then.
+        var metrics = await ScrapeAsync(baseUri);
+
+        Assert.True(metrics.Sum("http_server_request_duration_seconds_count", ("http_response_status_code", "200")) >= 1);
+        Assert.True(metrics.Names.Any(n => n.StartsWith("dotnet_gc_", StringComparison.Ordinal)), string.Join(", ", metrics.Names));
+        Assert.True(metrics.Sum("dotnet_process_cpu_count") >= 1, string.Join(", ", metrics.Names));
+    }
+
     private sealed partial class PrometheusText(string text)
     {
+        public IEnumerable<string> Names => text.Split('\n').Select(line => Sample().Match(line)).Where(m => m.Success).Select(m => m.Groups["name"].Value).Distinct();
+
         public double Sum(string name, params (string Label, string Value)[] labels) =>
             text.Split('\n')
                 .Select(line => Sample().Match(line))
