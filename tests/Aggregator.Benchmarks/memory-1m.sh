@@ -2,7 +2,7 @@
 # Resident memory of the service with a million items stored (the goal: 200 MB).
 #   tests/Aggregator.Benchmarks/memory-1m.sh [folder] [VAR=value ...]
 # The folder (default ./memory-1m) keeps the store between runs: the first run seeds it with 1,005,001 items
-# (`Aggregator seed --limit 670000`, a 1.9 GB file; it takes a while). Each run then starts the service (Release)
+# (`Aggregator seed --limit 670000`, a 1.6 GB file; about seven minutes here). Each run then starts the service (Release)
 # on it, lets a local feed bring 50 new items, reads /feed.atom, /feed.rss, /feed.json, /health, /metrics,
 # /status, / and a search, waits ten seconds and prints the service's resident set. VAR=value arguments are
 # passed to the service's environment, e.g. DOTNET_gcServer=0.
