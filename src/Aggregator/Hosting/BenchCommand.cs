@@ -118,7 +118,7 @@ internal static class BenchCommand
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
-        var (pausedBefore, gen2Before) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2));
+        var (pausedBefore, gen2Before, allocatedBefore) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
         var started = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(
             feeds,
@@ -139,19 +139,20 @@ internal static class BenchCommand
         {
             GcPaused = GC.GetTotalPauseDuration() - pausedBefore,
             Gen2 = GC.CollectionCount(2) - gen2Before,
+            Allocated = GC.GetTotalAllocatedBytes() - allocatedBefore,
         };
     }
 
     private static async Task Report(TextWriter output, List<PassResult> passes, ItemStore store, string dataDirectory)
     {
-        await output.WriteLineAsync("pass        feeds   items     new  failed  seconds    items/s  feeds/min  CPU µs/item  CPU µs/feed  JIT ms  GC paused ms  gen2 GCs");
+        await output.WriteLineAsync("pass        feeds   items     new  failed  seconds    items/s  feeds/min  CPU µs/item  CPU µs/feed  JIT ms  GC paused ms  gen2 GCs  KB alloc/item");
         foreach (var pass in passes)
         {
             var perItem = pass.Items > 0 ? pass.Cpu.TotalMicroseconds / pass.Items : 0;
             var perFeed = pass.Cpu.TotalMicroseconds / pass.Feeds;
             await output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{pass.Name,-10} {pass.Feeds,6} {pass.Items,7} {pass.New,7} {pass.Failed,7} {pass.Elapsed.TotalSeconds,8:0.00} {pass.Items / pass.Elapsed.TotalSeconds,10:0} {pass.Feeds / pass.Elapsed.TotalMinutes,10:0} {perItem,12:0.0} {perFeed,12:0} {pass.Jit.TotalMilliseconds,7:0} {pass.GcPaused.TotalMilliseconds,13:0} {pass.Gen2,9}"));
+                $"{pass.Name,-10} {pass.Feeds,6} {pass.Items,7} {pass.New,7} {pass.Failed,7} {pass.Elapsed.TotalSeconds,8:0.00} {pass.Items / pass.Elapsed.TotalSeconds,10:0} {pass.Feeds / pass.Elapsed.TotalMinutes,10:0} {perItem,12:0.0} {perFeed,12:0} {pass.Jit.TotalMilliseconds,7:0} {pass.GcPaused.TotalMilliseconds,13:0} {pass.Gen2,9} {(pass.Items > 0 ? pass.Allocated / 1024.0 / pass.Items : 0),14:0.0}"));
         }
 
         var size = store.Measure();
@@ -179,5 +180,8 @@ internal static class BenchCommand
         public TimeSpan GcPaused { get; init; }
 
         public int Gen2 { get; init; }
+
+        /// <summary>Bytes the whole process allocated during the pass (the server's sends included; its documents are rendered before).</summary>
+        public long Allocated { get; init; }
     }
 }
