@@ -122,16 +122,17 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
             }
 
             examined += chunk.Count;
-            var missing = chunk.Where(s => Remembered(s) is null).ToList();
+            var known = chunk.Select(Remembered).ToList();
+            var missing = chunk.Where((_, i) => known[i] is null).ToList();
             var items = missing.Count == 0 ? null : Items(missing, filter);
-            foreach (var story in chunk)
+            for (var i = 0; i < chunk.Count; i++)
             {
-                var known = Remembered(story);
-                var entry = known ?? (items is null ? null : Entry(story, items));
+                var story = chunk[i];
+                var entry = known[i] ?? (items is null ? null : Entry(story, items));
                 if (entry is not null && filter.Matches(entry.Item))
                 {
                     entries.Add(entry);
-                    if (known is null)
+                    if (known[i] is null)
                     {
                         Remember(story, entry);
                     }

@@ -243,6 +243,8 @@ internal sealed partial class ItemStore : IDisposable
     /// </summary>
     private IEnumerable<StoredStory> StoriesOf(IEnumerable<BsonDocument> walk)
     {
+        // Read once per walk: each of a story's members the walk meets asks for it.
+        var read = new Dictionary<string, StoredStory?>(StringComparer.Ordinal);
         foreach (var item in walk)
         {
             var id = item["_id"].AsString;
@@ -250,8 +252,15 @@ internal sealed partial class ItemStore : IDisposable
             if (storyId.IsNull || storyId.AsString.Length == 0)
             {
                 yield return Alone(id, item[nameof(StoredItem.Published)].AsDateTime, item[nameof(StoredItem.Updated)].AsDateTime);
+                continue;
             }
-            else if (stories.FindById(storyId.AsString) is { } story && story.CanonicalId == id)
+
+            if (!read.TryGetValue(storyId.AsString, out var story))
+            {
+                read[storyId.AsString] = story = stories.FindById(storyId.AsString);
+            }
+
+            if (story is not null && story.CanonicalId == id)
             {
                 yield return story;
             }
