@@ -35,10 +35,11 @@ internal sealed class AggregatorMetrics
         itemsUpdated = meter.CreateCounter<long>("aggregator.items.updated", description: "Stored items corrected by their outlet.");
         itemsMerged = meter.CreateCounter<long>("aggregator.items.merged", description: "New items that joined a story another outlet had already told.");
         exportRequests = meter.CreateCounter<long>("aggregator.export.requests", description: "Requests for the combined feed by format and HTTP status.");
-        meter.CreateObservableGauge("aggregator.store.items", () => StoreItems(store), description: "Items in the store.");
+        meter.CreateObservableGauge("aggregator.store.items", () => FromStore(() => store.CountItems()), description: "Items in the store.");
         // LiteDB writes to its -log file first and folds it into the data file at checkpoints: the disk holds both.
         var logPath = Path.Combine(Path.GetDirectoryName(databasePath) ?? "", Path.GetFileNameWithoutExtension(databasePath) + "-log" + Path.GetExtension(databasePath));
         meter.CreateObservableGauge("aggregator.store.size", () => FileSize(databasePath, logPath), unit: "By", description: "Size of the LiteDB file and its log.");
+        meter.CreateObservableGauge("aggregator.store.cache", () => FromStore(() => store.CacheBytes), unit: "By", description: "Memory LiteDB's page cache holds.");
     }
 
     /// <summary>One refresh of one feed: its outcome, its duration and the bytes it downloaded.</summary>
@@ -85,11 +86,11 @@ internal sealed class AggregatorMetrics
         _ => "failed",
     };
 
-    private static IEnumerable<Measurement<long>> StoreItems(ItemStore store)
+    private static IEnumerable<Measurement<long>> FromStore(Func<long> read)
     {
         try
         {
-            return [new Measurement<long>(store.CountItems())];
+            return [new Measurement<long>(read())];
         }
         catch (Exception e) when (e is LiteDB.LiteException or IOException or ObjectDisposedException)
         {

@@ -73,6 +73,9 @@ internal sealed partial class ItemStore : IDisposable
     /// <summary>Grows by one each time a write changes what readers see; exports re-render when it moves.</summary>
     public long Version => Interlocked.Read(ref version);
 
+    /// <summary>Bytes LiteDB's page cache holds for this store (<see cref="PageCache"/>).</summary>
+    public long CacheBytes => PageCache.Bytes(database);
+
     public static ItemStore Open(string dataDirectory, TimeProvider time)
     {
         var storeLock = StoreLock.Acquire(dataDirectory);
@@ -86,6 +89,7 @@ internal sealed partial class ItemStore : IDisposable
                 Collation = Collation.Binary,
                 AutoRebuild = false,
             };
+            PageCache.Configure();
             var mapper = new BsonMapper();
             mapper.Entity<StoredItem>().Id(x => x.Id, autoId: false);
             mapper.Entity<FeedState>().Id(x => x.Id, autoId: false);

@@ -58,6 +58,7 @@ internal static class StoreCompactor
     private static Dictionary<string, int> Copy(string sourcePath, string targetPath)
     {
         var documents = new Dictionary<string, int>(StringComparer.Ordinal);
+        PageCache.Configure();
         using var source = new LiteDatabase(Connection(sourcePath, null)) { UtcDate = true };
         var collation = new Collation(source.Pragma("COLLATION").AsString);
         using var target = new LiteDatabase(Connection(targetPath, collation)) { UtcDate = true };

@@ -122,6 +122,7 @@ public sealed partial class AggregatorMetricsTests : IAsyncLifetime
 
         Assert.Equal(metrics.Sum("aggregator_items_new_total"), metrics.Sum("aggregator_store_items"));
         Assert.True(metrics.Sum("aggregator_store_size_bytes") > 0);
+        Assert.True(metrics.Sum("aggregator_store_cache_bytes") >= 8192);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Aggregator.Deduplication;
 using Aggregator.Export;
 using Aggregator.Storage;
@@ -27,15 +26,7 @@ public sealed class ItemStoreCacheTests : IDisposable
     }
 
     /// <summary>Pages LiteDB's cache has grown to (LiteDB 5.0.21 keeps them in segments it never frees).</summary>
-    private static int CachePages(ItemStore store)
-    {
-        const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;
-        var database = (LiteDatabase)typeof(ItemStore).GetField("database", Private)!.GetValue(store)!;
-        var engine = typeof(LiteDatabase).GetField("_engine", Private)!.GetValue(database)!;
-        var disk = engine.GetType().GetField("_disk", Private)!.GetValue(engine)!;
-        var cache = disk.GetType().GetField("_cache", Private)!.GetValue(disk)!;
-        return (int)cache.GetType().GetProperty("ExtendPages")!.GetValue(cache)!;
-    }
+    private static int CachePages(ItemStore store) => (int)(store.CacheBytes / 8192);
 
     /// <summary>Stores <paramref name="count"/> items published in the last two hours, and reopens the store with its identities read.</summary>
     private ItemStore Seeded(int count)
@@ -66,6 +57,19 @@ public sealed class ItemStoreCacheTests : IDisposable
         Assert.Equal(1, result.New);
         Assert.Equal(6001, deduplicator.IndexedCount);
         Assert.Equal(before, CachePages(store));
+    }
+
+    [Fact]
+    public void Upsert_ThousandsOfItemsInOneTransaction_GrowsTheCacheByLittleMoreThanTheTransactionHolds()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        var random = new Random(7);
+
+        // About 700 data pages and their index pages, each copied for the transaction until it commits.
+        store.Upsert("a", [.. Enumerable.Range(0, 2000).Select(n => Candidate(n, Recent.AddSeconds(n), random))]);
+
+        // LiteDB's own growth (12, 50, 100, 500, then 1,000 pages at a time) reaches 1,662 pages here.
+        Assert.InRange(CachePages(store), 700, 1200);
     }
 
     [Fact]
