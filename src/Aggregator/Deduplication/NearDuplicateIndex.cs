@@ -13,15 +13,23 @@ internal readonly record struct NearDuplicateCandidate(string Id, DateTimeOffset
 /// <summary>Proposes, among recently published dispatches, those whose SimHash is close to a fingerprint's or whose MinHash sketches share a band.</summary>
 /// <remarks>
 /// Memory is one 64-byte slot per item plus twelve 8-byte band entries (about 200 bytes an item with the id
-/// lookup, ids themselves aside). Not thread-safe, queries included (they reuse one buffer): one writer, or a lock
-/// around it.
+/// lookup, ids themselves aside), and the tables' buckets, sized to the items: they start at 1,024 a band (150 KB
+/// for the three tables) and double as the items grow, up to 65,536 (9 MB), so that a window of a few thousand
+/// items does not hold buckets made for a million. Not thread-safe, queries included (they reuse one buffer): one
+/// writer, or a lock around it.
 /// </remarks>
 internal sealed class NearDuplicateIndex
 {
+    /// <summary>The tables' first size: 2^10 buckets a band.</summary>
+    public const int FirstBucketBits = 10;
+
+    /// <summary>Items per bucket, on average, beyond which the tables double their buckets (until they use a band's 16 bits).</summary>
+    public const int ItemsPerBucket = 2;
+
     private readonly DeduplicationSettings _settings;
-    private readonly BandTable _simHashes;
-    private readonly SketchTable _sketches = new();
-    private readonly SketchTable _leadSketches = new();
+    private BandTable _simHashes;
+    private SketchTable _sketches;
+    private SketchTable _leadSketches;
     private readonly Dictionary<string, int> _slotsById = new(StringComparer.Ordinal);
     private readonly Stack<int> _freeSlots = new();
     private Slot[] _slots = new Slot[1024];
@@ -33,8 +41,11 @@ internal sealed class NearDuplicateIndex
     public NearDuplicateIndex(DeduplicationSettings? settings = null)
     {
         _settings = settings ?? new DeduplicationSettings();
-        _simHashes = new BandTable(_settings.MaxSimHashDistance);
+        (_simHashes, _sketches, _leadSketches) = Tables(FirstBucketBits);
     }
+
+    /// <summary>How many of a band's bits pick its bucket in the tables now (grows with the items, up to 16).</summary>
+    public int BucketBits => _simHashes.BucketBits;
 
     public int Count => _slotsById.Count;
 
@@ -71,6 +82,29 @@ internal sealed class NearDuplicateIndex
         _simHashes.Add(simHash, slot);
         _sketches.Add(sketch, slot);
         _leadSketches.Add(leadSketch, slot);
+        if (_slotsById.Count > ItemsPerBucket << BucketBits && BucketBits < BandTable.MaxBucketBits)
+        {
+            Grow();
+        }
+    }
+
+    private (BandTable SimHashes, SketchTable Sketches, SketchTable LeadSketches) Tables(int bucketBits) =>
+        (new BandTable(_settings.MaxSimHashDistance, bucketBits), new SketchTable(bucketBits), new SketchTable(bucketBits));
+
+    /// <summary>
+    /// Rebuilds the tables with twice the buckets, adding the items oldest first: a sketch bucket is searched from
+    /// its end, newest first, when it holds more matches than a query takes.
+    /// </summary>
+    private void Grow()
+    {
+        (_simHashes, _sketches, _leadSketches) = Tables(BucketBits + 1);
+        foreach (var slot in _slotsById.Values.OrderBy(slot => _slots[slot].PublishedTicks))
+        {
+            var item = _slots[slot];
+            _simHashes.Add(item.SimHash, slot);
+            _sketches.Add(item.Sketch, slot);
+            _leadSketches.Add(item.LeadSketch, slot);
+        }
     }
 
     /// <summary>Removes an item; false when the id is not indexed.</summary>

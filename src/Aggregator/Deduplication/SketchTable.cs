@@ -1,14 +1,31 @@
 namespace Aggregator.Deduplication;
 
 /// <summary>Finds items sharing at least one of the four 32-bit MinHash band keys of a <see cref="Fingerprint.Sketch"/>.</summary>
-/// <remarks>An empty text's zero sketch is not indexed. Buckets by the key's low 16 bits; each entry keeps the whole key (so a bucket collision is not a match) and the slot.</remarks>
+/// <remarks>
+/// An empty text's zero sketch is not indexed. Buckets by the key's low <see cref="BucketBits"/> bits (up to 16);
+/// each entry keeps the whole key (so a bucket collision is not a match) and the slot.
+/// </remarks>
 internal sealed class SketchTable
 {
     private const int Bands = 4;
-    private const int BucketsPerBand = 1 << 16;
 
-    private readonly ulong[]?[] _buckets = new ulong[Bands * BucketsPerBand][];
-    private readonly int[] _counts = new int[Bands * BucketsPerBand];
+    /// <summary>At a million entries a bucket holds about 15.</summary>
+    public const int MaxBucketBits = 16;
+
+    private readonly int _bucketsPerBand;
+    private readonly ulong[]?[] _buckets;
+    private readonly int[] _counts;
+
+    public SketchTable(int bucketBits = MaxBucketBits)
+    {
+        BucketBits = Math.Clamp(bucketBits, 1, MaxBucketBits);
+        _bucketsPerBand = 1 << BucketBits;
+        _buckets = new ulong[Bands * _bucketsPerBand][];
+        _counts = new int[Bands * _bucketsPerBand];
+    }
+
+    /// <summary>How many of a key's low bits pick its bucket: <see cref="Bands"/> × 2^bits buckets, 12 bytes each.</summary>
+    public int BucketBits { get; }
 
     public void Add(UInt128 sketch, int slot)
     {
@@ -110,5 +127,5 @@ internal sealed class SketchTable
 
     private static uint Key(UInt128 sketch, int band) => (uint)(sketch >> (32 * band));
 
-    private static int Index(int band, uint key) => (band * BucketsPerBand) + (int)(key & 0xFFFF);
+    private int Index(int band, uint key) => (band * _bucketsPerBand) + (int)(key & (uint)(_bucketsPerBand - 1));
 }

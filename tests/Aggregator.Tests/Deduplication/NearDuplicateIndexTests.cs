@@ -157,6 +157,67 @@ public sealed class NearDuplicateIndexTests
         Assert.DoesNotContain(index.Query(hashes[10], hashes[10], 0, Noon), c => c.Id == "item10");
     }
 
+    [Fact]
+    public void Add_AWindowOfAFewThousandItems_KeepsTablesOfItsOwnSize()
+    {
+        var index = new NearDuplicateIndex();
+        var random = new Random(3);
+
+        for (var i = 0; i < NearDuplicateIndex.ItemsPerBucket << NearDuplicateIndex.FirstBucketBits; i++)
+        {
+            index.Add($"item{i}", (ulong)random.NextInt64(), Sketch, Sketch, Noon);
+        }
+
+        Assert.Equal(NearDuplicateIndex.FirstBucketBits, index.BucketBits);
+    }
+
+    [Fact]
+    public void Add_TensOfThousandsOfItems_GrowsTheTablesAndStillFindsEveryItemWithinMaxDistanceOrABand()
+    {
+        var index = new NearDuplicateIndex();
+        var random = new Random(5);
+        var hashes = Enumerable.Range(0, 20_000).Select(_ => (ulong)random.NextInt64()).ToArray();
+        var sketches = hashes.Select(h => new UInt128(h * 31, (ulong)random.NextInt64())).ToArray();
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            index.Add($"item{i}", hashes[i], sketches[i], 0, Noon.AddSeconds(i));
+        }
+
+        // 20,000 items at two a bucket: 2^14 buckets a band, grown four times from 2^10.
+        Assert.Equal(14, index.BucketBits);
+        for (var i = 0; i < hashes.Length; i += 97)
+        {
+            var near = index.Query(Flip(hashes[i], index.MaxSimHashDistance, random), OtherSketch, OtherSketch, Noon);
+            var sharingABand = index.Query(~hashes[i], new UInt128(0x9999_8888_7777_6666, (ulong)sketches[i]), OtherSketch, Noon);
+
+            Assert.Contains(near, c => c.Id == $"item{i}" && c.SimHashDistance == index.MaxSimHashDistance);
+            Assert.Contains(sharingABand, c => c.Id == $"item{i}" && c.SketchMatches >= 1);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(16)]
+    public void Search_BucketsPickedByFewerBitsOfABand_FindsEveryHashWithinMaxDistance(int bucketBits)
+    {
+        var random = new Random(bucketBits);
+        var table = new BandTable(maxDistance: 7, bucketBits);
+        var hashes = Enumerable.Range(0, 2000).Select(_ => (ulong)random.NextInt64()).ToArray();
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            table.Add(hashes[i], i);
+        }
+
+        for (var i = 0; i < hashes.Length; i += 7)
+        {
+            var found = new List<int>();
+            table.Search(Flip(hashes[i], 7, random), found);
+
+            Assert.Contains(i, found);
+        }
+    }
+
     private static ulong Flip(ulong hash, int bits, Random random)
     {
         var flipped = hash;
