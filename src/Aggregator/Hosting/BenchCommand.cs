@@ -13,7 +13,6 @@ namespace Aggregator.Hosting;
 internal static class BenchCommand
 {
     private const int Seed = 20151114;
-    private const int Rounds = 3;
 
     public static async Task<int> RunAsync(CommandLine cli, TextWriter output, TextWriter errors)
     {
@@ -49,13 +48,13 @@ internal static class BenchCommand
             await using var services = Services(feeds, store);
             var refresher = services.GetRequiredService<FeedRefresher>();
             var passes = new List<PassResult> { await RunPassAsync("all new", feeds, refresher, server) };
-            for (var round = 0; round < Rounds; round++)
+            for (var round = 0; round < cli.BenchRounds; round++)
             {
                 server.AdvanceAll();
                 passes.Add(await RunPassAsync("steady", feeds, refresher, server));
             }
 
-            for (var round = 0; round < Rounds; round++)
+            for (var round = 0; round < cli.BenchRounds; round++)
             {
                 passes.Add(await RunPassAsync("all 304", feeds, refresher, server));
             }

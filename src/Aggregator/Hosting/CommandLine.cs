@@ -34,6 +34,9 @@ internal sealed record CommandLine(
 
     public int BenchItems { get; init; } = 50;
 
+    /// <summary>bench: how many steady passes and all-304 passes follow the all-new one (each store grows by a tenth of a pass's items per steady pass).</summary>
+    public int BenchRounds { get; init; } = 3;
+
     /// <summary>Whether --data was given: bench uses a throwaway folder otherwise.</summary>
     public bool DataGiven { get; init; }
 
@@ -55,9 +58,10 @@ internal sealed record CommandLine(
           seed [--limit N]      Development: store N synthetic French stories (default 100) over the configured feeds.
           purge                 Remove items older than the retention setting now, as the service does daily.
           compact [--data DIR]  Copy the store into a fresh file and swap it in; only while the service is stopped.
-          bench [--feeds 200] [--items 50]
+          bench [--feeds 200] [--items 50] [--rounds 3]
                                 Serve synthetic feeds on loopback, ingest them through the real pipeline
-                                (all new, steady with 10% new, all 304) and print speed, CPU, memory and store size.
+                                (all new, then rounds of steady with 10% new and of all 304) and print speed,
+                                CPU, memory and store size.
                                 Without --data, the store is a throwaway temp folder; with it, the folder must be empty.
 
         Options (every command):
@@ -77,7 +81,7 @@ internal sealed record CommandLine(
         int? limit = null;
         var since = TimeSpan.FromHours(24);
         var feeds = new List<string>();
-        int benchFeeds = 200, benchItems = 50;
+        int benchFeeds = 200, benchItems = 50, benchRounds = 3;
         var dataGiven = false;
         var hostArgs = new List<string>();
         for (var i = 0; i < args.Count; i++)
@@ -98,6 +102,9 @@ internal sealed record CommandLine(
                     break;
                 case "--items":
                     benchItems = PositiveNumber(arg, Value(), benchItems, ref error);
+                    break;
+                case "--rounds":
+                    benchRounds = PositiveNumber(arg, Value(), benchRounds, ref error);
                     break;
                 case "--url":
                     url = Value() ?? Missing(arg, ref error);
@@ -190,6 +197,7 @@ internal sealed record CommandLine(
             LogFormat = logFormat,
             BenchFeeds = benchFeeds,
             BenchItems = benchItems,
+            BenchRounds = benchRounds,
             DataGiven = dataGiven,
         };
     }

@@ -171,4 +171,16 @@ public sealed class CommandsProcessTests : IAsyncLifetime
         Assert.Equal(["all new 3 12 12 0", "steady 3 12 3 0", "steady 3 12 3 0", "steady 3 12 3 0", "all 304 3 0 0 0", "all 304 3 0 0 0", "all 304 3 0 0 0"], passes);
         Assert.Contains("store: 21 items", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Bench_Rounds_RunsThatManySteadyAndAll304Passes()
+    {
+        var (code, output, errors) = await AggregatorProcess.RunAsync(folder.Path, "bench", "--feeds", "2", "--items", "4", "--rounds", "5");
+
+        Assert.True(code == 0, errors);
+        var rows = output.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.Equal(5, rows.Count(r => r is ["steady", "2", ..] && r.Length >= 14));
+        Assert.Equal(5, rows.Count(r => r is ["all", "304", "2", ..] && r.Length >= 14));
+        Assert.Contains("store: 18 items", output, StringComparison.Ordinal);
+    }
 }
