@@ -35,6 +35,10 @@ internal sealed class NearDuplicateIndex
     private Slot[] _slots = new Slot[1024];
     private int _used;
     private readonly List<int> _found = new(1024);
+
+    // A max-heap by rank (the comparer is reversed): its top is the worst candidate kept so far.
+    private readonly PriorityQueue<NearDuplicateCandidate, (int Rank, int SimHashDistance, int Slot)> _best =
+        new(Comparer<(int Rank, int SimHashDistance, int Slot)>.Create(static (a, b) => b.CompareTo(a)));
     private int[] _seenInQuery = new int[1024];
     private int _query;
 
@@ -158,7 +162,11 @@ internal sealed class NearDuplicateIndex
             _query = 1;
         }
 
-        var candidates = new List<(int Slot, NearDuplicateCandidate Candidate)>();
+        // Only the likeliest MaxCandidates are kept, in a heap whose top is the worst kept: as the window fills, a
+        // query proposes a thousand and more items close in SimHash, and sorting them all to keep 32 grew with it.
+        var best = _best;
+        best.Clear();
+        var max = Math.Max(1, _settings.MaxCandidates);
         foreach (var slot in found)
         {
             if (_seenInQuery[slot] == _query)
@@ -179,17 +187,27 @@ internal sealed class NearDuplicateIndex
             var leadMatches = SketchTable.Matches(item.LeadSketch, leadSketch);
             if (simDistance <= _simHashes.MaxDistance || sketchMatches > 0 || leadMatches > 0)
             {
-                var published = new DateTimeOffset(item.PublishedTicks, TimeSpan.Zero);
-                candidates.Add((slot, new NearDuplicateCandidate(item.Id, published, simDistance, sketchMatches, leadMatches)));
+                var candidate = new NearDuplicateCandidate(item.Id, new DateTimeOffset(item.PublishedTicks, TimeSpan.Zero), simDistance, sketchMatches, leadMatches);
+                var order = (candidate.Rank, simDistance, slot);
+                if (best.Count < max)
+                {
+                    best.Enqueue(candidate, order);
+                }
+                else if (best.TryPeek(out _, out var worst) && order.CompareTo(worst) < 0)
+                {
+                    best.DequeueEnqueue(candidate, order);
+                }
             }
         }
 
         // Likeliest first; ties go to the earlier slot, so the order does not depend on the order proposals came in.
-        candidates.Sort(static (a, b) =>
-            a.Candidate.Rank != b.Candidate.Rank ? a.Candidate.Rank.CompareTo(b.Candidate.Rank)
-            : a.Candidate.SimHashDistance != b.Candidate.SimHashDistance ? a.Candidate.SimHashDistance.CompareTo(b.Candidate.SimHashDistance)
-            : a.Slot.CompareTo(b.Slot));
-        return candidates.Take(_settings.MaxCandidates).Select(c => c.Candidate).ToList();
+        var ranked = new NearDuplicateCandidate[best.Count];
+        for (var i = ranked.Length - 1; i >= 0; i--)
+        {
+            ranked[i] = best.Dequeue();
+        }
+
+        return ranked;
     }
 
     private readonly record struct Slot(ulong SimHash, UInt128 Sketch, UInt128 LeadSketch, long PublishedTicks, string? Id);

@@ -158,6 +158,32 @@ public sealed class NearDuplicateIndexTests
     }
 
     [Fact]
+    public void Query_ThousandsProposed_KeepsTheLikeliestInRankOrderTiesToTheEarlierSlot()
+    {
+        var index = new NearDuplicateIndex();
+        var random = new Random(11);
+        var query = (ulong)random.NextInt64();
+        var added = new List<(string Id, int Rank, int Distance, int Slot)>();
+        for (var i = 0; i < 3000; i++)
+        {
+            // Within the SimHash distance, some sharing one or two sketch bands with the query: many equal ranks.
+            var hash = Flip(query, random.Next(index.MaxSimHashDistance + 1), random);
+            var shared = random.Next(3);
+            var sketch = new UInt128(
+                (shared >= 2 ? 0x0101_0202_0000_0000UL : 0xAAAA_0000_0000_0000UL) + (ulong)i,
+                (shared >= 1 ? 0x0505_0606_0000_0000UL : 0x5555_0000_0000_0000UL) + (ulong)i);
+            index.Add($"item{i}", hash, sketch, OtherSketch, Noon);
+            var distance = (int)ulong.PopCount(hash ^ query);
+            added.Add(($"item{i}", distance - (4 * SketchTable.Matches(sketch, Sketch)), distance, i));
+        }
+
+        var candidates = index.Query(query, Sketch, new UInt128(1, 1), Noon);
+
+        var expected = added.OrderBy(a => a.Rank).ThenBy(a => a.Distance).ThenBy(a => a.Slot).Take(new DeduplicationSettings().MaxCandidates).Select(a => a.Id);
+        Assert.Equal(expected, candidates.Select(c => c.Id));
+    }
+
+    [Fact]
     public void Add_AWindowOfAFewThousandItems_KeepsTablesOfItsOwnSize()
     {
         var index = new NearDuplicateIndex();
