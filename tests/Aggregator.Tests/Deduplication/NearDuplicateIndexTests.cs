@@ -11,14 +11,15 @@ public sealed class NearDuplicateIndexTests
     private static readonly UInt128 OtherSketch = new(0x1111_2222_3333_4444, 0x5555_6666_7777_8888);
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(3)]
-    [InlineData(6)]
-    [InlineData(7)]
-    public void Query_SimHashWithinMaxDistance_IsAlwaysFound(int distance)
+    [InlineData(3, 0)]
+    [InlineData(3, 3)]
+    [InlineData(7, 6)]
+    [InlineData(7, 7)]
+    [InlineData(11, 11)]
+    public void Query_SimHashWithinMaxDistance_IsAlwaysFound(int maxDistance, int distance)
     {
         var random = new Random(distance);
-        var index = new NearDuplicateIndex();
+        var index = new NearDuplicateIndex(new DeduplicationSettings { MaxSimHashDistance = maxDistance });
         var hashes = Enumerable.Range(0, 500).Select(_ => (ulong)random.NextInt64()).ToArray();
         for (var i = 0; i < hashes.Length; i++)
         {
@@ -56,6 +57,18 @@ public sealed class NearDuplicateIndexTests
     }
 
     [Fact]
+    public void Query_ByDefault_ProposesNoTextBeyondThreeBitsWithoutASharedBand()
+    {
+        var index = new NearDuplicateIndex();
+        index.Add("three", 0b111UL, Sketch, Sketch, Noon);
+        index.Add("four", 0b1111UL, Sketch, Sketch, Noon);
+
+        var candidates = index.Query(0UL, OtherSketch, OtherSketch, Noon);
+
+        Assert.Equal(["three"], candidates.Select(c => c.Id));
+    }
+
+    [Fact]
     public void Query_FarOnEveryHash_FindsNothing()
     {
         var index = new NearDuplicateIndex();
@@ -90,7 +103,7 @@ public sealed class NearDuplicateIndexTests
     [Fact]
     public void Query_SeveralCandidates_ClosestFirst()
     {
-        var index = new NearDuplicateIndex();
+        var index = new NearDuplicateIndex(new DeduplicationSettings { MaxSimHashDistance = 7 });
         index.Add("far", 0b111_1111UL, Sketch, Sketch, Noon);
         index.Add("exact", 0UL, Sketch, Sketch, Noon);
         index.Add("near", 0b11UL, Sketch, Sketch, Noon);
