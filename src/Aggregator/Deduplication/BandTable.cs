@@ -37,7 +37,6 @@ internal sealed class BandTable
     /// <summary>How many of a band's low bits pick its bucket: <see cref="Bands"/> × 2^bits buckets, 12 bytes each.</summary>
     public int BucketBits { get; }
 
-
     /// <summary>The largest distance every match is guaranteed to be found at.</summary>
     public int MaxDistance { get; }
 

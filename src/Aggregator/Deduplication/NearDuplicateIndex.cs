@@ -166,7 +166,7 @@ internal sealed class NearDuplicateIndex
         // query proposes a thousand and more items close in SimHash, and sorting them all to keep 32 grew with it.
         var best = _best;
         best.Clear();
-        var max = Math.Max(1, _settings.MaxCandidates);
+        var max = _settings.MaxCandidates;
         foreach (var slot in found)
         {
             if (_seenInQuery[slot] == _query)

@@ -2,7 +2,7 @@ namespace Aggregator.Deduplication;
 
 /// <summary>Finds items sharing at least one of the four 32-bit MinHash band keys of a <see cref="Fingerprint.Sketch"/>.</summary>
 /// <remarks>
-/// An empty text's zero sketch is not indexed. Buckets by the key's low <see cref="BucketBits"/> bits (up to 16);
+/// An empty text's zero sketch is not indexed. Buckets by the key's low bits (as many as the table was made with, up to 16);
 /// each entry keeps the whole key (so a bucket collision is not a match) and the slot.
 /// </remarks>
 internal sealed class SketchTable
@@ -18,14 +18,10 @@ internal sealed class SketchTable
 
     public SketchTable(int bucketBits = MaxBucketBits)
     {
-        BucketBits = Math.Clamp(bucketBits, 1, MaxBucketBits);
-        _bucketsPerBand = 1 << BucketBits;
+        _bucketsPerBand = 1 << Math.Clamp(bucketBits, 1, MaxBucketBits);
         _buckets = new ulong[Bands * _bucketsPerBand][];
         _counts = new int[Bands * _bucketsPerBand];
     }
-
-    /// <summary>How many of a key's low bits pick its bucket: <see cref="Bands"/> × 2^bits buckets, 12 bytes each.</summary>
-    public int BucketBits { get; }
 
     public void Add(UInt128 sketch, int slot)
     {

@@ -9,7 +9,7 @@ namespace Aggregator.Storage;
 /// growing only while more of them are idle than the next segment holds: with 1,000-page segments, a write that
 /// walked a million-entry index (each page it walks is copied for the transaction) added 8 MB that stayed resident
 /// for the life of the process. With 200-page segments the cache grows to what its busiest transaction holds and
-/// little more: 21 MB at a million items became 11 to 12 MB (the memory probe, README's Performance section).
+/// little more: 21 MB at a million items became 11 to 13 MB (the memory probe, README's Performance section).
 /// </summary>
 internal static class PageCache
 {
@@ -18,31 +18,26 @@ internal static class PageCache
 
     private const int PageBytes = 8192;
 
-    private static readonly Lock Gate = new();
-    private static bool applied;
+    // Set by the type's initializer, once per process, before the first engine that calls Configure opens.
+    private static readonly bool Applied = Apply();
 
     /// <summary>
     /// Makes the engines opened from now on grow their caches by <see cref="SegmentPages"/>. LiteDB reads the sizes
     /// from a static field when an engine opens and exposes no setting for them; if a LiteDB version without the
     /// field is ever used, the engines keep their own sizes and nothing else changes.
     /// </summary>
-    public static void Configure()
+    public static void Configure() => _ = Applied;
+
+    private static bool Apply()
     {
-        lock (Gate)
+        var field = typeof(LiteDatabase).Assembly.GetType("LiteDB.Constants")?.GetField("MEMORY_SEGMENT_SIZES", BindingFlags.Public | BindingFlags.Static);
+        if (field is not { IsInitOnly: false } || field.FieldType != typeof(int[]))
         {
-            if (applied)
-            {
-                return;
-            }
-
-            var field = typeof(LiteDatabase).Assembly.GetType("LiteDB.Constants")?.GetField("MEMORY_SEGMENT_SIZES", BindingFlags.Public | BindingFlags.Static);
-            if (field is { IsInitOnly: false } && field.FieldType == typeof(int[]))
-            {
-                field.SetValue(null, SegmentPages.ToArray());
-            }
-
-            applied = true;
+            return false;
         }
+
+        field.SetValue(null, SegmentPages.ToArray());
+        return true;
     }
 
     /// <summary>Bytes of cache the engine has allocated (pages in use, cached or free), as LiteDB reports it in <c>$database</c>.</summary>
