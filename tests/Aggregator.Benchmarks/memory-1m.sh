@@ -4,7 +4,8 @@
 # The folder (default ./memory-1m) keeps the store between runs: the first run seeds it with 1,005,001 items
 # (`Aggregator seed --limit 670000`, a 1.6 GB file; about seven minutes here). Each run then starts the service (Release)
 # on it, lets a local feed bring 50 new items, reads /feed.atom, /feed.rss, /feed.json, /health, /metrics,
-# /status, / and a search, waits ten seconds and prints the service's resident set. VAR=value arguments are
+# /status, / and a search, and prints the service's resident set right after, 10 s and 20 s later (quiet: see
+# MemoryTrim in appsettings.json), and its peak. VAR=value arguments are
 # passed to the service's environment, e.g. DOTNET_gcServer=0.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -85,6 +86,13 @@ grep -a "Fetched local: new" "$folder/serve.log" | tail -1
 for path in feed.atom feed.rss feed.json health metrics status "" "feed.atom?q=chine"; do
   curl -s -o /dev/null "http://127.0.0.1:$port/$path"
 done
+# The service's pid: the subshell exec-ed env, which exec-ed dotnet.
+rss() { grep -E "VmRSS" "/proc/$server/status" | awk '{print $2}'; }
+echo "resident right after the requests: $(( $(rss) / 1024 )) MB"
 sleep 10
-# The subshell exec-ed env, which exec-ed dotnet: $server is the service's pid.
-grep -E "VmRSS|RssAnon|RssFile|RssShmem" "/proc/$server/status"
+echo "resident 10 s later: $(( $(rss) / 1024 )) MB"
+# The service gives the collector's spare memory back once quiet (MemoryTrim:QuietSeconds, 5 s by default).
+sleep 10
+echo "resident 20 s later: $(( $(rss) / 1024 )) MB"
+grep -E "VmHWM|VmRSS|RssAnon|RssFile|RssShmem" "/proc/$server/status"
+curl -s "http://127.0.0.1:$port/metrics" | grep -E "^aggregator_memory" || true

@@ -106,7 +106,7 @@ internal static class Commands
                 "stories" => await StoriesAsync(cli, config, store, output),
                 "seed" => await SeedAsync(cli, config, store, output),
                 "purge" => await PurgeAsync(config, store, output),
-                _ => await ServeHost.RunAsync(cli, config, store),
+                _ => await ServeHost.RunAsync(cli, config, store, errors),
             };
         }
     }

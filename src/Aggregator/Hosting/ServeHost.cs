@@ -5,6 +5,7 @@ using Aggregator.Opml;
 using Aggregator.Scheduling;
 using Aggregator.Storage;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace Aggregator.Hosting;
 
@@ -13,7 +14,7 @@ internal static class ServeHost
 {
     public const string DefaultUrl = "http://localhost:5080";
 
-    public static async Task<int> RunAsync(CommandLine cli, ActiveConfig config, ItemStore store)
+    public static async Task<int> RunAsync(CommandLine cli, ActiveConfig config, ItemStore store, TextWriter errors)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -39,6 +40,8 @@ internal static class ServeHost
         builder.Services.AddSingleton(s => HtmlPageCache.StaticFile(s.GetRequiredService<HtmlPageCache>()));
         // Static export and WebSub pings follow the store's changes.
         builder.Services.AddFeedPublishing();
+        // Between polls, the collector's spare memory goes back to the system.
+        builder.Services.AddMemoryTrimming(builder.Configuration);
         // SIGTERM: fetches in flight finish (each bounded by its feed's timeout) before the process exits.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90));
 
@@ -55,7 +58,17 @@ internal static class ServeHost
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.GetFullPath(staticFolder)), RequestPath = "/bench-static" });
         }
 
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (OptionsValidationException e)
+        {
+            // A setting of appsettings.json or the environment out of range: checked before anything starts.
+            await errors.WriteLineAsync($"error: {e.Message}");
+            return Commands.InvalidInput;
+        }
+
         return Commands.Ok;
     }
 }

@@ -20,6 +20,8 @@ internal sealed class AggregatorMetrics
     private readonly Counter<long> itemsUpdated;
     private readonly Counter<long> itemsMerged;
     private readonly Counter<long> exportRequests;
+    private readonly Counter<long> memoryTrims;
+    private readonly Counter<long> memoryReturned;
 
     public AggregatorMetrics(IMeterFactory meters, ItemStore store, string databasePath)
     {
@@ -35,6 +37,8 @@ internal sealed class AggregatorMetrics
         itemsUpdated = meter.CreateCounter<long>("aggregator.items.updated", description: "Stored items corrected by their outlet.");
         itemsMerged = meter.CreateCounter<long>("aggregator.items.merged", description: "New items that joined a story another outlet had already told.");
         exportRequests = meter.CreateCounter<long>("aggregator.export.requests", description: "Requests for the combined feed by format and HTTP status.");
+        memoryTrims = meter.CreateCounter<long>("aggregator.memory.trims", description: "Times the collector's spare memory was given back once the service went quiet.");
+        memoryReturned = meter.CreateCounter<long>("aggregator.memory.returned", unit: "By", description: "Resident memory those trims gave back to the system.");
         meter.CreateObservableGauge("aggregator.store.items", () => FromStore(() => store.CountItems()), description: "Items in the store.");
         // LiteDB writes to its -log file first and folds it into the data file at checkpoints: the disk holds both.
         var logPath = Path.Combine(Path.GetDirectoryName(databasePath) ?? "", Path.GetFileNameWithoutExtension(databasePath) + "-log" + Path.GetExtension(databasePath));
@@ -52,6 +56,13 @@ internal sealed class AggregatorMetrics
         itemsNew.Add(outcome.New, feed);
         itemsUpdated.Add(outcome.Updated, feed);
         itemsMerged.Add(outcome.Merged, feed);
+    }
+
+    /// <summary>One trim of the collector's spare memory, and the resident bytes it gave back.</summary>
+    public void RecordTrim(long returnedBytes)
+    {
+        memoryTrims.Add(1);
+        memoryReturned.Add(returnedBytes);
     }
 
     /// <summary>One request for the combined feed, answered with a status (200, or 304 when the reader's copy holds).</summary>

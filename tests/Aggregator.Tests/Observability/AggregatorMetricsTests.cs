@@ -164,19 +164,4 @@ public sealed partial class AggregatorMetricsTests : IAsyncLifetime
         Assert.True(metrics.Names.Any(n => n.StartsWith("dotnet_gc_", StringComparison.Ordinal)), string.Join(", ", metrics.Names));
         Assert.True(metrics.Sum("dotnet_process_cpu_count") >= 1, string.Join(", ", metrics.Names));
     }
-
-    private sealed partial class PrometheusText(string text)
-    {
-        public IEnumerable<string> Names => text.Split('\n').Select(line => Sample().Match(line)).Where(m => m.Success).Select(m => m.Groups["name"].Value).Distinct();
-
-        public double Sum(string name, params (string Label, string Value)[] labels) =>
-            text.Split('\n')
-                .Select(line => Sample().Match(line))
-                .Where(m => m.Success && m.Groups["name"].Value == name)
-                .Where(m => labels.All(l => m.Groups["labels"].Value.Contains($"{l.Label}=\"{l.Value}\"", StringComparison.Ordinal)))
-                .Sum(m => double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture));
-
-        [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>[^}]*)\})? (?<value>\S+)")]
-        private static partial Regex Sample();
-    }
 }

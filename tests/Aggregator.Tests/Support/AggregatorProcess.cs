@@ -23,6 +23,8 @@ internal sealed class AggregatorProcess : IDisposable
 
     public int Id => process.Id;
 
+    public bool HasExited => process.HasExited;
+
     public string Output => Read(output);
 
     public string Errors => Read(errors);
