@@ -36,28 +36,31 @@ internal static partial class FeedDecoder
 
     public static DecodedText Decode(ReadOnlySpan<byte> bytes, string? httpCharset)
     {
+        var (encoding, skip, chosenBy) = Choose(bytes, httpCharset);
+        return new DecodedText(encoding.GetString(bytes[skip..]), encoding, chosenBy);
+    }
+
+    /// <summary>The encoding <see cref="Decode"/> would read the bytes in, the length of their byte order mark, and which clue chose it.</summary>
+    public static (Encoding Encoding, int Skip, string ChosenBy) Choose(ReadOnlySpan<byte> bytes, string? httpCharset)
+    {
         var (bomEncoding, bomLength) = DetectBom(bytes);
         if (bomEncoding is not null)
         {
-            return new DecodedText(bomEncoding.GetString(bytes[bomLength..]), bomEncoding, "bom");
+            return (bomEncoding, bomLength, "bom");
         }
 
-        var httpEncoding = ResolveLabel(httpCharset);
-        if (httpEncoding is not null)
+        if (ResolveLabel(httpCharset) is { } httpEncoding)
         {
-            return new DecodedText(httpEncoding.GetString(bytes), httpEncoding, "http");
+            return (httpEncoding, 0, "http");
         }
 
-        var declaredEncoding = SniffDeclaration(bytes);
-        if (declaredEncoding is not null)
+        if (SniffDeclaration(bytes) is { } declaredEncoding)
         {
-            return new DecodedText(declaredEncoding.GetString(bytes), declaredEncoding, "xml");
+            return (declaredEncoding, 0, "xml");
         }
 
         // Unlabelled Latin-1 is common on the wire; valid UTF-8 is very unlikely to be anything else.
-        return Utf8.IsValid(bytes)
-            ? new DecodedText(Encoding.UTF8.GetString(bytes), Encoding.UTF8, "default")
-            : new DecodedText(Windows1252.GetString(bytes), Windows1252, "fallback");
+        return Utf8.IsValid(bytes) ? (Encoding.UTF8, 0, "default") : (Windows1252, 0, "fallback");
     }
 
     private static (Encoding? Encoding, int Length) DetectBom(ReadOnlySpan<byte> bytes)

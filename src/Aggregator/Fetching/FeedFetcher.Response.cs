@@ -32,14 +32,15 @@ internal sealed partial class FeedFetcher
 
         try
         {
-            var decoded = FeedDecoder.Decode(body.AsSpan(0, length), response.Content.Headers.ContentType?.CharSet);
+            // Kept as bytes: a refresh decodes only what it parses (see SeenItemTexts).
+            var (encoding, skip, _) = FeedDecoder.Choose(body.AsSpan(0, length), response.Content.Headers.ContentType?.CharSet);
             return new FetchResult.Fetched(
-                decoded.Text,
+                new FetchedText(body.AsSpan(skip, length - skip).ToArray(), encoding),
                 response.RequestMessage?.RequestUri ?? url,
                 response.Headers.ETag?.ToString(),
                 LastModifiedOf(response.Content.Headers),
                 length,
-                decoded.Encoding.WebName);
+                encoding.WebName);
         }
         finally
         {

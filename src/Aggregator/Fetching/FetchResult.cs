@@ -10,8 +10,11 @@ internal abstract record FetchResult
     /// <summary>Where the feed now lives, when every redirect up to there was permanent (301, 308).</summary>
     public Uri? MovedTo { get; init; }
 
-    /// <summary>A 2xx answer, decoded to text.</summary>
-    public sealed record Fetched(string Text, Uri FinalUrl, string? ETag, string? LastModified, long Bytes, string Encoding) : FetchResult;
+    /// <summary>A 2xx answer: its bytes, decoded to text when read as text.</summary>
+    public sealed record Fetched(FetchedText Body, Uri FinalUrl, string? ETag, string? LastModified, long Bytes, string Encoding) : FetchResult
+    {
+        public string Text => Body.Text;
+    }
 
     /// <summary>A 304: the validators we sent still hold, so nothing is parsed or written.</summary>
     public sealed record NotModified : FetchResult;

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace Aggregator.Parsing;
 
 /// <summary>
@@ -16,15 +19,27 @@ internal sealed record RawItems(string Context, IReadOnlyList<(int Start, int Le
     /// The items of <paramref name="text"/>, or null when its shape is not the plain one this reader follows (a
     /// document type, unbalanced tags, an unknown root): such a document is parsed whole.
     /// </summary>
-    public static RawItems? Find(string text)
+    public static RawItems? Find(string text) => Find(text.AsSpan());
+
+    /// <inheritdoc cref="Find(string)"/>
+    public static RawItems? Find(ReadOnlySpan<char> text) => Find<char>(text);
+
+    /// <summary>The items of a UTF-8 document (without a byte order mark); their places are byte offsets.</summary>
+    public static RawItems? Find(ReadOnlySpan<byte> utf8) => Find<byte>(utf8);
+
+    private static RawItems? Find<T>(ReadOnlySpan<T> text)
+        where T : unmanaged, IBinaryInteger<T>
     {
         var items = new List<(int Start, int Length)>();
         string? root = null, rootTag = null, channelTag = null, outer = null;
         int depth = 0, itemStart = -1, itemDepth = -1;
         var i = 0;
-        while ((i = text.IndexOf('<', i)) >= 0)
+        while (i < text.Length && text[i..].IndexOf(Markup<T>.Open) is var next and >= 0)
         {
-            if (Skip(text, i, "<!--", "-->", out var end) || Skip(text, i, "<![CDATA[", "]]>", out end) || Skip(text, i, "<?", "?>", out end))
+            i += next;
+            if (Skip(text, i, Markup<T>.CommentOpen, Markup<T>.CommentClose, out var end)
+                || Skip(text, i, Markup<T>.CdataOpen, Markup<T>.CdataClose, out end)
+                || Skip(text, i, Markup<T>.InstructionOpen, Markup<T>.InstructionClose, out end))
             {
                 if (end < 0)
                 {
@@ -35,7 +50,7 @@ internal sealed record RawItems(string Context, IReadOnlyList<(int Start, int Le
                 continue;
             }
 
-            if (i + 1 >= text.Length || text[i + 1] == '!')
+            if (i + 1 >= text.Length || text[i + 1] == Markup<T>.Bang)
             {
                 // A document type (refused by the parser anyway) or a stray markup declaration.
                 return null;
@@ -47,7 +62,7 @@ internal sealed record RawItems(string Context, IReadOnlyList<(int Start, int Le
                 return null;
             }
 
-            if (text[i + 1] == '/')
+            if (text[i + 1] == Markup<T>.Slash)
             {
                 depth--;
                 if (depth < 0)
@@ -65,7 +80,7 @@ internal sealed record RawItems(string Context, IReadOnlyList<(int Start, int Le
                 continue;
             }
 
-            var selfClosing = text[close - 1] == '/';
+            var selfClosing = text[close - 1] == Markup<T>.Slash;
             if (depth > itemDepth && root is not null)
             {
                 // Inside an item: only its end matters.
@@ -83,7 +98,7 @@ internal sealed record RawItems(string Context, IReadOnlyList<(int Start, int Le
                 }
 
                 root = name;
-                rootTag = text[i..(close + 1)];
+                rootTag = Markup<T>.ToText(text[i..(close + 1)]);
                 itemDepth = root switch
                 {
                     "rss" => 2,
@@ -105,7 +120,7 @@ internal sealed record RawItems(string Context, IReadOnlyList<(int Start, int Le
                         return null;
                     }
 
-                    channelTag = text[i..(close + 1)];
+                    channelTag = Markup<T>.ToText(text[i..(close + 1)]);
                 }
             }
 
@@ -147,38 +162,64 @@ internal sealed record RawItems(string Context, IReadOnlyList<(int Start, int Le
         return kept.Append(text, from, text.Length - from).ToString();
     }
 
-    private static bool Skip(string text, int at, string open, string closeWith, out int end)
+    /// <summary>The UTF-8 document with the items at <paramref name="left"/> cut out, decoded: only what is kept is decoded.</summary>
+    public string Without(ReadOnlySpan<byte> utf8, IReadOnlyList<int> left)
+    {
+        // UTF-8 never takes more chars than bytes; the cuts fall on '<' and '>', so each piece decodes as it would in the whole.
+        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(utf8.Length - left.Sum(i => Items[i].Length));
+        try
+        {
+            int from = 0, written = 0;
+            foreach (var index in left)
+            {
+                var (start, length) = Items[index];
+                written += System.Text.Encoding.UTF8.GetChars(utf8[from..start], chars.AsSpan(written));
+                from = start + length;
+            }
+
+            written += System.Text.Encoding.UTF8.GetChars(utf8[from..], chars.AsSpan(written));
+            return new string(chars, 0, written);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
+    private static bool Skip<T>(ReadOnlySpan<T> text, int at, ReadOnlySpan<T> open, ReadOnlySpan<T> closeWith, out int end)
+        where T : unmanaged, IBinaryInteger<T>
     {
         end = 0;
-        if (string.CompareOrdinal(text, at, open, 0, open.Length) != 0)
+        if (!text[at..].StartsWith(open))
         {
             return false;
         }
 
-        var found = text.IndexOf(closeWith, at + open.Length, StringComparison.Ordinal);
-        end = found < 0 ? -1 : found + closeWith.Length;
+        var found = text[(at + open.Length)..].IndexOf(closeWith);
+        end = found < 0 ? -1 : at + open.Length + found + closeWith.Length;
         return true;
     }
 
     /// <summary>The '&gt;' that ends the tag starting at <paramref name="at"/>, past quoted attribute values; -1 if none.</summary>
-    private static int TagEnd(string text, int at)
+    private static int TagEnd<T>(ReadOnlySpan<T> text, int at)
+        where T : unmanaged, IBinaryInteger<T>
     {
-        var quote = '\0';
+        var quote = T.Zero;
         for (var j = at + 1; j < text.Length; j++)
         {
             var c = text[j];
-            if (quote != '\0')
+            if (quote != T.Zero)
             {
                 if (c == quote)
                 {
-                    quote = '\0';
+                    quote = T.Zero;
                 }
             }
-            else if (c is '"' or '\'')
+            else if (c == Markup<T>.Quote || c == Markup<T>.Apostrophe)
             {
                 quote = c;
             }
-            else if (c == '>')
+            else if (c == Markup<T>.Close)
             {
                 return j;
             }
@@ -188,16 +229,45 @@ internal sealed record RawItems(string Context, IReadOnlyList<(int Start, int Le
     }
 
     /// <summary>The element name after any prefix: the reader matches names as the parser's feed types do, by local name.</summary>
-    private static string LocalName(string text, int from, int close)
+    private static string LocalName<T>(ReadOnlySpan<T> text, int from, int close)
+        where T : unmanaged, IBinaryInteger<T>
     {
         var end = from;
-        while (end < close && !char.IsWhiteSpace(text[end]) && text[end] != '/' && text[end] != '>')
+        while (end < close && !Markup<T>.IsSpace(text[end]) && text[end] != Markup<T>.Slash && text[end] != Markup<T>.Close)
         {
             end++;
         }
 
-        var name = text.AsSpan(from, end - from);
-        var colon = name.IndexOf(':');
-        return (colon < 0 ? name : name[(colon + 1)..]).ToString();
+        var name = text[from..end];
+        var colon = name.IndexOf(Markup<T>.Colon);
+        return Markup<T>.ToText(colon < 0 ? name : name[(colon + 1)..]);
+    }
+
+    /// <summary>The markup the reader looks for, as UTF-16 chars or UTF-8 bytes: all of it ASCII, the same value in both.</summary>
+    private static class Markup<T>
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        public static readonly T Open = T.CreateTruncating('<');
+        public static readonly T Close = T.CreateTruncating('>');
+        public static readonly T Slash = T.CreateTruncating('/');
+        public static readonly T Bang = T.CreateTruncating('!');
+        public static readonly T Colon = T.CreateTruncating(':');
+        public static readonly T Quote = T.CreateTruncating('"');
+        public static readonly T Apostrophe = T.CreateTruncating('\'');
+        public static readonly T[] CommentOpen = Of("<!--");
+        public static readonly T[] CommentClose = Of("-->");
+        public static readonly T[] CdataOpen = Of("<![CDATA[");
+        public static readonly T[] CdataClose = Of("]]>");
+        public static readonly T[] InstructionOpen = Of("<?");
+        public static readonly T[] InstructionClose = Of("?>");
+
+        // XML's white space: what may follow a name in a tag.
+        public static bool IsSpace(T c) => c == T.CreateTruncating(' ') || c == T.CreateTruncating('\t') || c == T.CreateTruncating('\n') || c == T.CreateTruncating('\r');
+
+        public static string ToText(ReadOnlySpan<T> span) => typeof(T) == typeof(byte)
+            ? System.Text.Encoding.UTF8.GetString(MemoryMarshal.AsBytes(span))
+            : new string(MemoryMarshal.Cast<T, char>(span));
+
+        private static T[] Of(string ascii) => [.. ascii.Select(c => T.CreateTruncating(c))];
     }
 }

@@ -100,7 +100,7 @@ internal sealed class FeedRefresher(
     {
         // The items whose text was read at the last fetch are left out of what is parsed (see SeenItemTexts); when
         // what is left does not parse as expected, the document is parsed whole, as it always was before.
-        var reading = seenItems.Plan(feed, document.Text, document.FinalUrl);
+        var reading = seenItems.Plan(feed, document.Body, document.FinalUrl);
         var parseResult = FeedParser.Parse(reading.Text, document.FinalUrl);
         if (reading.LeavesOut && (parseResult is not ParseResult.Parsed { Feed: var partial } || !reading.Fits(partial)))
         {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using Aggregator.Configuration;
+using Aggregator.Fetching;
 using Aggregator.Parsing;
 using Aggregator.Storage;
 
@@ -24,11 +25,16 @@ internal sealed class SeenItemTexts(ItemStore store)
     private readonly record struct SeenItem(string Identity, ulong Source);
 
     /// <summary>What to parse of a fetched document, and which of its items are left out as read before.</summary>
-    public ItemReading Plan(FeedConfig feed, string text, Uri finalUrl)
+    /// <remarks>
+    /// The document is read as UTF-8 bytes (a UTF-8 document's own): the items left out are never decoded, nor is the
+    /// document whole unless nothing is left out.
+    /// </remarks>
+    public ItemReading Plan(FeedConfig feed, FetchedText document, Uri finalUrl)
     {
-        if (feed.FullText || RawItems.Find(text) is not { } raw)
+        var utf8 = document.Utf8;
+        if (feed.FullText || RawItems.Find(utf8) is not { } raw)
         {
-            return ItemReading.Whole(text);
+            return ItemReading.Whole(document.Text);
         }
 
         var context = ContextOf(raw, finalUrl, feed.Clean);
@@ -39,7 +45,7 @@ internal sealed class SeenItemTexts(ItemStore store)
         for (var i = 0; i < raw.Items.Count; i++)
         {
             var (start, length) = raw.Items[i];
-            digests[i] = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan(start, length)));
+            digests[i] = XxHash3.HashToUInt64(utf8.Slice(start, length));
             if (seen is not null && seen.Items.TryGetValue(digests[i], out var item)
                 && store.HasUnchangedSource(ItemIdentity.StableId(feed.Id, item.Identity), item.Source))
             {
@@ -48,7 +54,7 @@ internal sealed class SeenItemTexts(ItemStore store)
             }
         }
 
-        return new ItemReading(left.Count == 0 ? text : raw.Without(text, left), raw, context, digests, unread, seen?.ItemContext);
+        return new ItemReading(left.Count == 0 ? document.Text : raw.Without(utf8, left), raw, context, digests, unread, seen?.ItemContext);
     }
 
     /// <summary>

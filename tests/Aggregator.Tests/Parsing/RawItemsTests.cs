@@ -127,4 +127,38 @@ public class RawItemsTests
             Assert.Equal(whole.ItemContext, alone.ItemContext);
         }
     }
+
+    /// <summary>
+    /// The same documents read as UTF-8 bytes, as a refresh reads them: the same items at the byte places of their
+    /// text, the same context, and each cut-down document decoded to the very text cut from the decoded whole.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Documents))]
+    public void Find_Utf8_FindsTheItemsOfTheText(string name)
+    {
+        var bytes = name == "synthetic"
+            ? SyntheticFeeds.Render(7, 3, 2, 12, new DateTime(2026, 11, 26, 0, 0, 0, DateTimeKind.Utc))
+            : File.ReadAllBytes(TestData.PathOf(name));
+        var (encoding, skip, _) = FeedDecoder.Choose(bytes, null);
+        var document = new FetchedText(bytes[skip..], encoding);
+        var text = document.Text;
+
+        var fromText = RawItems.Find(text);
+        var fromBytes = RawItems.Find(document.Utf8);
+
+        Assert.Equal(fromText is null, fromBytes is null);
+        if (fromText is null || fromBytes is null)
+        {
+            return;
+        }
+
+        Assert.Equal(fromText.Context, fromBytes.Context);
+        var utf8 = document.Utf8.ToArray();
+        Assert.Equal<string>(TextsOf(text, fromText), fromBytes.Items.Select(i => System.Text.Encoding.UTF8.GetString(utf8, i.Start, i.Length)));
+        for (var k = 0; k < fromText.Items.Count; k++)
+        {
+            int[] others = [.. Enumerable.Range(0, fromText.Items.Count).Where(i => i != k)];
+            Assert.Equal(fromText.Without(text, others), fromBytes.Without(utf8, others));
+        }
+    }
 }

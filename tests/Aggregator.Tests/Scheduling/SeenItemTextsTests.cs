@@ -16,10 +16,11 @@ public sealed class SeenItemTextsTests : IAsyncLifetime
     private readonly List<string> items = [Item(1), Item(2), Item(3)];
     private string channelLink = "https://agence.example/monde/";
     private string rootAttributes = "";
+    private Encoding encoding = Encoding.UTF8;
     private FixtureServer server = null!;
 
     public async ValueTask InitializeAsync() =>
-        server = await FixtureServer.StartAsync(app => app.MapGet("/feed.xml", () => Results.Bytes(Encoding.UTF8.GetBytes(Feed()), "application/rss+xml")));
+        server = await FixtureServer.StartAsync(app => app.MapGet("/feed.xml", () => Results.Bytes(encoding.GetBytes(Feed()), $"application/rss+xml; charset={encoding.WebName}")));
 
     public async ValueTask DisposeAsync()
     {
@@ -54,6 +55,21 @@ public sealed class SeenItemTextsTests : IAsyncLifetime
         Assert.Equal((1, 1, 3), (second.Parsed, second.New, second.Unchanged));
         Assert.Equal((0, 0, 4), (third.Parsed, third.New, third.Unchanged));
         Assert.Equal(4, pipeline.Store.CountItems("agence"));
+    }
+
+    [Fact]
+    public async Task Refresh_Windows1252Feed_LeavesOutTheItemsReadBeforeAndReadsTheNewOneWithItsAccents()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        encoding = Encoding.GetEncoding(1252);
+        using var pipeline = new Pipeline(data.Path);
+        await pipeline.RefreshAsync(Source());
+        items.Insert(1, Item(4));
+
+        var second = await pipeline.RefreshAsync(Source());
+
+        Assert.Equal((1, 1, 3), (second.Parsed, second.New, second.Unchanged));
+        Assert.Contains(pipeline.Store.Latest(10), i => i.Title == "Dépêche 4" && i.BodyText.Contains("PÉKIN", StringComparison.Ordinal));
     }
 
     [Fact]
