@@ -30,27 +30,21 @@ internal sealed partial class FeedFetcher
             return new FetchResult.Failed($"body exceeds the limit of {maxBytes} bytes", status);
         }
 
-        try
-        {
-            // Kept as bytes: a refresh decodes only what it parses (see SeenItemTexts).
-            var (encoding, skip, _) = FeedDecoder.Choose(body.AsSpan(0, length), response.Content.Headers.ContentType?.CharSet);
-            return new FetchResult.Fetched(
-                new FetchedText(body.AsSpan(skip, length - skip).ToArray(), encoding),
-                response.RequestMessage?.RequestUri ?? url,
-                response.Headers.ETag?.ToString(),
-                LastModifiedOf(response.Content.Headers),
-                length,
-                encoding.WebName);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(body);
-        }
+        // Kept as bytes, in the buffer they were read into: a refresh decodes only what it parses (see SeenItemTexts),
+        // and gives the buffer back when done (a caller that does not only leaves it to the collector).
+        var (encoding, skip, _) = FeedDecoder.Choose(body.AsSpan(0, length), response.Content.Headers.ContentType?.CharSet);
+        return new FetchResult.Fetched(
+            FetchedText.Rented(body, skip, length - skip, encoding),
+            response.RequestMessage?.RequestUri ?? url,
+            response.Headers.ETag?.ToString(),
+            LastModifiedOf(response.Content.Headers),
+            length,
+            encoding.WebName);
     }
 
     /// <summary>
     /// Reads the (already decompressed) body into a pooled buffer, giving up as soon as it passes the limit: a gzip
-    /// bomb stops early. The caller returns the buffer to the pool.
+    /// bomb stops early. The buffer is rented from the shared pool.
     /// </summary>
     private static async Task<(byte[] Buffer, int Length)?> ReadLimitedAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
     {

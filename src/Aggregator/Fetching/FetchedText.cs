@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Aggregator.Fetching;
@@ -6,16 +7,47 @@ namespace Aggregator.Fetching;
 /// A fetched document's bytes, in the encoding <see cref="FeedDecoder"/> chose: decoded to text only when it is read
 /// as text. A refresh that finds most items read before reads them as UTF-8 bytes and decodes only what it parses.
 /// </summary>
-internal sealed class FetchedText(byte[] bytes, Encoding encoding)
+internal sealed class FetchedText : IDisposable
 {
+    private readonly Encoding encoding;
+    private readonly int offset;
+    private readonly int length;
+    private readonly bool pooled;
+    private byte[]? bytes;
     private string? text;
     private byte[]? utf8;
+
+    private FetchedText(byte[] bytes, int offset, int length, Encoding encoding, bool pooled)
+    {
+        (this.bytes, this.offset, this.length, this.encoding, this.pooled) = (bytes, offset, length, encoding, pooled);
+    }
+
+    public FetchedText(byte[] bytes, Encoding encoding)
+        : this(bytes, 0, bytes.Length, encoding, pooled: false)
+    {
+    }
+
+    /// <summary>Over part of a buffer rented from <see cref="ArrayPool{T}.Shared"/>, which <see cref="Dispose"/> returns.</summary>
+    public static FetchedText Rented(byte[] buffer, int offset, int length, Encoding encoding) => new(buffer, offset, length, encoding, pooled: true);
 
     public Encoding Encoding => encoding;
 
     /// <summary>The whole document as text (decoded once, on first use).</summary>
-    public string Text => text ??= encoding.GetString(bytes);
+    public string Text => text ??= encoding.GetString(Bytes);
 
     /// <summary>The document as UTF-8 without a byte order mark: its own bytes when it came so, else its text encoded.</summary>
-    public ReadOnlySpan<byte> Utf8 => encoding.CodePage == Encoding.UTF8.CodePage ? bytes : utf8 ??= Encoding.UTF8.GetBytes(Text);
+    public ReadOnlySpan<byte> Utf8 => encoding.CodePage == Encoding.UTF8.CodePage ? Bytes : utf8 ??= Encoding.UTF8.GetBytes(Text);
+
+    private ReadOnlySpan<byte> Bytes => (bytes ?? throw new ObjectDisposedException(nameof(FetchedText))).AsSpan(offset, length);
+
+    /// <summary>Gives a rented buffer back: the text already decoded stays readable, the bytes do not.</summary>
+    public void Dispose()
+    {
+        var returned = bytes;
+        bytes = null;
+        if (pooled && returned is not null)
+        {
+            ArrayPool<byte>.Shared.Return(returned);
+        }
+    }
 }

@@ -108,6 +108,9 @@ internal sealed class FeedRefresher(
             parseResult = FeedParser.Parse(document.Text, document.FinalUrl);
         }
 
+        // What follows reads the parsed items only: the fetched bytes go back to the pool now.
+        document.Body.Dispose();
+
         if (parseResult is ParseResult.Failed failed)
         {
             return Outcome(feed, RefreshKind.Failed, new UpsertResult(0, 0, 0), started, failed.Reason);
@@ -189,6 +192,7 @@ internal sealed class FeedRefresher(
                 return (new CleanedBody(known.BodyHtml, known.BodyText), new PageSource { SummaryDigest = summaryDigest, ETag = read.ETag, LastModified = read.LastModified });
             case FetchResult.Fetched fetched:
                 var article = ArticleExtractor.Extract(fetched.Text, feed.Clean);
+                fetched.Body.Dispose();
                 var body = article is null ? null : cleaner.Clean(article, fetched.FinalUrl);
                 var page = new PageSource { SummaryDigest = summaryDigest, ETag = fetched.ETag, LastModified = fetched.LastModified };
                 return (body is not null && body.Text.Length > summary.Text.Length ? body : summary, page);

@@ -1,0 +1,51 @@
+using System.Text;
+using Aggregator.Fetching;
+
+namespace Aggregator.Tests.Fetching;
+
+public sealed class FetchedTextTests
+{
+    private static readonly byte[] Document = Encoding.UTF8.GetBytes("\uFEFF<rss><channel><title>Dépêches</title></channel></rss>");
+
+    [Fact]
+    public void Utf8_UtfEightDocument_IsItsOwnBytesPastTheByteOrderMark()
+    {
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Document.Length);
+        Document.CopyTo(rented, 0);
+        using var text = FetchedText.Rented(rented, 3, Document.Length - 3, Encoding.UTF8);
+
+        Assert.True(text.Utf8.SequenceEqual(Document.AsSpan(3)));
+        Assert.Equal("<rss><channel><title>Dépêches</title></channel></rss>", text.Text);
+    }
+
+    [Fact]
+    public void Utf8_OtherEncoding_IsItsTextEncoded()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var windows1252 = Encoding.GetEncoding(1252);
+        using var text = new FetchedText(windows1252.GetBytes("<title>Dépêches</title>"), windows1252);
+
+        Assert.Equal("<title>Dépêches</title>", Encoding.UTF8.GetString(text.Utf8));
+    }
+
+    [Fact]
+    public void Dispose_TextReadBefore_StaysReadable()
+    {
+        var text = new FetchedText([.. Document.AsSpan(3)], Encoding.UTF8);
+        var read = text.Text;
+
+        text.Dispose();
+
+        Assert.Same(read, text.Text);
+    }
+
+    [Fact]
+    public void Dispose_BytesNotYetRead_AreGone()
+    {
+        var text = new FetchedText([.. Document.AsSpan(3)], Encoding.UTF8);
+
+        text.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => text.Text);
+    }
+}
