@@ -34,6 +34,7 @@ internal static partial class FeedDecoder
         Windows1252 = Encoding.GetEncoding(1252);
     }
 
+    /// <summary>The bytes decoded whole, in the encoding <see cref="Choose"/> picks (the fetcher keeps the bytes and decodes them as they are read).</summary>
     public static DecodedText Decode(ReadOnlySpan<byte> bytes, string? httpCharset)
     {
         var (encoding, skip, chosenBy) = Choose(bytes, httpCharset);

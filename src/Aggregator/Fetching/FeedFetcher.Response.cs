@@ -30,8 +30,8 @@ internal sealed partial class FeedFetcher
             return new FetchResult.Failed($"body exceeds the limit of {maxBytes} bytes", status);
         }
 
-        // Kept as bytes, in the buffer they were read into: a refresh decodes only what it parses (see SeenItemTexts),
-        // and gives the buffer back when done (a caller that does not only leaves it to the collector).
+        // Kept as bytes, in the buffer they were read into: a refresh decodes only what it parses (see SeenItemTexts).
+        // The caller owns the buffer and gives it back to the pool by disposing the text; left undisposed, it is garbage.
         var (encoding, skip, _) = FeedDecoder.Choose(body.AsSpan(0, length), response.Content.Headers.ContentType?.CharSet);
         return new FetchResult.Fetched(
             FetchedText.Rented(body, skip, length - skip, encoding),
@@ -44,7 +44,7 @@ internal sealed partial class FeedFetcher
 
     /// <summary>
     /// Reads the (already decompressed) body into a pooled buffer, giving up as soon as it passes the limit: a gzip
-    /// bomb stops early. The buffer is rented from the shared pool.
+    /// bomb stops early. The buffer is rented from the shared pool; the caller owns it.
     /// </summary>
     private static async Task<(byte[] Buffer, int Length)?> ReadLimitedAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
     {

@@ -11,10 +11,7 @@ internal abstract record FetchResult
     public Uri? MovedTo { get; init; }
 
     /// <summary>A 2xx answer: its bytes, decoded to text when read as text.</summary>
-    public sealed record Fetched(FetchedText Body, Uri FinalUrl, string? ETag, string? LastModified, long Bytes, string Encoding) : FetchResult
-    {
-        public string Text => Body.Text;
-    }
+    public sealed record Fetched(FetchedText Body, Uri FinalUrl, string? ETag, string? LastModified, long Bytes, string Encoding) : FetchResult;
 
     /// <summary>A 304: the validators we sent still hold, so nothing is parsed or written.</summary>
     public sealed record NotModified : FetchResult;

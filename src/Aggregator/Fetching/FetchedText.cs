@@ -15,7 +15,6 @@ internal sealed class FetchedText : IDisposable
     private readonly bool pooled;
     private byte[]? bytes;
     private string? text;
-    private byte[]? utf8;
 
     private FetchedText(byte[] bytes, int offset, int length, Encoding encoding, bool pooled)
     {
@@ -30,13 +29,14 @@ internal sealed class FetchedText : IDisposable
     /// <summary>Over part of a buffer rented from <see cref="ArrayPool{T}.Shared"/>, which <see cref="Dispose"/> returns.</summary>
     public static FetchedText Rented(byte[] buffer, int offset, int length, Encoding encoding) => new(buffer, offset, length, encoding, pooled: true);
 
-    public Encoding Encoding => encoding;
-
     /// <summary>The whole document as text (decoded once, on first use).</summary>
     public string Text => text ??= encoding.GetString(Bytes);
 
-    /// <summary>The document as UTF-8 without a byte order mark: its own bytes when it came so, else its text encoded.</summary>
-    public ReadOnlySpan<byte> Utf8 => encoding.CodePage == Encoding.UTF8.CodePage ? Bytes : utf8 ??= Encoding.UTF8.GetBytes(Text);
+    /// <summary>Whether the document came as UTF-8, readable as <see cref="Utf8"/> without decoding it.</summary>
+    public bool IsUtf8 => encoding.CodePage == Encoding.UTF8.CodePage;
+
+    /// <summary>The bytes of a UTF-8 document, past its byte order mark.</summary>
+    public ReadOnlySpan<byte> Utf8 => IsUtf8 ? Bytes : throw new InvalidOperationException($"the document is in {encoding.WebName}, not UTF-8");
 
     private ReadOnlySpan<byte> Bytes => (bytes ?? throw new ObjectDisposedException(nameof(FetchedText))).AsSpan(offset, length);
 

@@ -13,15 +13,37 @@ internal sealed class MemoryTrimOptions
 
     /// <summary>How long the service must allocate next to nothing before the collector's spare memory is given back; 0 never.</summary>
     public int QuietSeconds { get; set; } = 5;
+
+    /// <summary>What is wrong with the settings in <paramref name="configuration"/>, or null: read before the host starts, so that serve exits with 2.</summary>
+    public static string? Problem(IConfiguration configuration)
+    {
+        MemoryTrimOptions options;
+        try
+        {
+            options = configuration.GetSection(Section).Get<MemoryTrimOptions>() ?? new MemoryTrimOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's message names the key and the value it could not read as a number.
+            return e.Message;
+        }
+
+        return options.IsValid ? null : OutOfRange;
+    }
+
+    private bool IsValid => QuietSeconds is >= 0 and <= MaxQuietSeconds;
+
+    private static string OutOfRange => $"{Section}:QuietSeconds must be between 0 (never trim) and {MaxQuietSeconds}";
+
+    public static OptionsBuilder<MemoryTrimOptions> Validated(OptionsBuilder<MemoryTrimOptions> builder) => builder.Validate(o => o.IsValid, OutOfRange);
 }
 
-/// <summary>
-/// Gives the garbage collector's spare memory back to the system once the service goes quiet between polls. The
-/// collector keeps its allocation budget and the free space of its last collections committed (about 40 MB here,
-/// a fifth of the resident set at a million items stored) for work that, between two polls, does not come. An
-/// aggressive collection compacts the heap and decommits what it does not use; it takes 10–20 ms at a million items.
-/// The same idea as G1's periodic collection in the JVM (JEP 346).
-/// </summary>
+/// <summary>Gives the garbage collector's spare memory back to the system once the service goes quiet between polls.</summary>
+/// <remarks>
+/// The collector keeps its allocation budget and the free space of its last collections committed for work that,
+/// between two polls, does not come; an aggressive collection compacts the heap and decommits what it does not use.
+/// The same idea as the JVM's periodic G1 collection (JEP 346). Figures in the README's Performance section.
+/// </remarks>
 internal sealed class MemoryTrimmer(IOptions<MemoryTrimOptions> options, TimeProvider time, ILogger<MemoryTrimmer> logger, AggregatorMetrics? metrics = null)
     : BackgroundService
 {
@@ -53,7 +75,7 @@ internal sealed class MemoryTrimmer(IOptions<MemoryTrimOptions> options, TimePro
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down.
+            // The host is stopping: nothing is left to give back.
         }
     }
 
@@ -74,12 +96,7 @@ internal static class MemoryTrimming
 {
     public static IServiceCollection AddMemoryTrimming(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MemoryTrimOptions>()
-            .Bind(configuration.GetSection(MemoryTrimOptions.Section))
-            .Validate(
-                o => o.QuietSeconds is >= 0 and <= MemoryTrimOptions.MaxQuietSeconds,
-                $"{MemoryTrimOptions.Section}:QuietSeconds must be between 0 (never trim) and {MemoryTrimOptions.MaxQuietSeconds}")
-            .ValidateOnStart();
+        MemoryTrimOptions.Validated(services.AddOptions<MemoryTrimOptions>().Bind(configuration.GetSection(MemoryTrimOptions.Section))).ValidateOnStart();
         services.AddHostedService<MemoryTrimmer>();
         return services;
     }

@@ -5,7 +5,6 @@ using Aggregator.Opml;
 using Aggregator.Scheduling;
 using Aggregator.Storage;
 using Microsoft.Extensions.FileProviders;
-using Microsoft.Extensions.Options;
 
 namespace Aggregator.Hosting;
 
@@ -29,6 +28,12 @@ internal static class ServeHost
         }
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        if (MemoryTrimOptions.Problem(builder.Configuration) is { } problem)
+        {
+            // A setting of appsettings.json or the environment that cannot hold: refused before anything starts.
+            await errors.WriteLineAsync($"error: {problem}");
+            return Commands.InvalidInput;
+        }
 
         // Registrations: the shared pipeline, then the scheduler that drives it.
         builder.Services.AddAggregatorCore(config, store);
@@ -58,17 +63,7 @@ internal static class ServeHost
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.GetFullPath(staticFolder)), RequestPath = "/bench-static" });
         }
 
-        try
-        {
-            await app.RunAsync();
-        }
-        catch (OptionsValidationException e)
-        {
-            // A setting of appsettings.json or the environment out of range: checked before anything starts.
-            await errors.WriteLineAsync($"error: {e.Message}");
-            return Commands.InvalidInput;
-        }
-
+        await app.RunAsync();
         return Commands.Ok;
     }
 }

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Aggregator.Parsing;
 
@@ -19,10 +21,7 @@ internal sealed record RawItems(string Context, IReadOnlyList<(int Start, int Le
     /// The items of <paramref name="text"/>, or null when its shape is not the plain one this reader follows (a
     /// document type, unbalanced tags, an unknown root): such a document is parsed whole.
     /// </summary>
-    public static RawItems? Find(string text) => Find(text.AsSpan());
-
-    /// <inheritdoc cref="Find(string)"/>
-    public static RawItems? Find(ReadOnlySpan<char> text) => Find<char>(text);
+    public static RawItems? Find(string text) => Find<char>(text);
 
     /// <summary>The items of a UTF-8 document (without a byte order mark); their places are byte offsets.</summary>
     public static RawItems? Find(ReadOnlySpan<byte> utf8) => Find<byte>(utf8);
@@ -150,7 +149,7 @@ internal sealed record RawItems(string Context, IReadOnlyList<(int Start, int Le
     /// <summary>The text with the items at <paramref name="left"/> (indexes into <see cref="Items"/>, ascending) cut out.</summary>
     public string Without(string text, IReadOnlyList<int> left)
     {
-        var kept = new System.Text.StringBuilder(text.Length - left.Sum(i => Items[i].Length));
+        var kept = new StringBuilder(text.Length - left.Sum(i => Items[i].Length));
         var from = 0;
         foreach (var index in left)
         {
@@ -166,23 +165,23 @@ internal sealed record RawItems(string Context, IReadOnlyList<(int Start, int Le
     public string Without(ReadOnlySpan<byte> utf8, IReadOnlyList<int> left)
     {
         // UTF-8 never takes more chars than bytes; the cuts fall on '<' and '>', so each piece decodes as it would in the whole.
-        var chars = System.Buffers.ArrayPool<char>.Shared.Rent(utf8.Length - left.Sum(i => Items[i].Length));
+        var chars = ArrayPool<char>.Shared.Rent(utf8.Length - left.Sum(i => Items[i].Length));
         try
         {
             int from = 0, written = 0;
             foreach (var index in left)
             {
                 var (start, length) = Items[index];
-                written += System.Text.Encoding.UTF8.GetChars(utf8[from..start], chars.AsSpan(written));
+                written += Encoding.UTF8.GetChars(utf8[from..start], chars.AsSpan(written));
                 from = start + length;
             }
 
-            written += System.Text.Encoding.UTF8.GetChars(utf8[from..], chars.AsSpan(written));
+            written += Encoding.UTF8.GetChars(utf8[from..], chars.AsSpan(written));
             return new string(chars, 0, written);
         }
         finally
         {
-            System.Buffers.ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<char>.Shared.Return(chars);
         }
     }
 
@@ -265,7 +264,7 @@ internal sealed record RawItems(string Context, IReadOnlyList<(int Start, int Le
         public static bool IsSpace(T c) => c == T.CreateTruncating(' ') || c == T.CreateTruncating('\t') || c == T.CreateTruncating('\n') || c == T.CreateTruncating('\r');
 
         public static string ToText(ReadOnlySpan<T> span) => typeof(T) == typeof(byte)
-            ? System.Text.Encoding.UTF8.GetString(MemoryMarshal.AsBytes(span))
+            ? Encoding.UTF8.GetString(MemoryMarshal.AsBytes(span))
             : new string(MemoryMarshal.Cast<T, char>(span));
 
         private static T[] Of(string ascii) => [.. ascii.Select(c => T.CreateTruncating(c))];

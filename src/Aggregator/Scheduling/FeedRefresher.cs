@@ -100,16 +100,23 @@ internal sealed class FeedRefresher(
     {
         // The items whose text was read at the last fetch are left out of what is parsed (see SeenItemTexts); when
         // what is left does not parse as expected, the document is parsed whole, as it always was before.
-        var reading = seenItems.Plan(feed, document.Body, document.FinalUrl);
-        var parseResult = FeedParser.Parse(reading.Text, document.FinalUrl);
-        if (reading.LeavesOut && (parseResult is not ParseResult.Parsed { Feed: var partial } || !reading.Fits(partial)))
+        ItemReading reading;
+        ParseResult parseResult;
+        try
         {
-            reading = reading with { Text = document.Text, Unread = new ItemCandidate?[reading.Unread.Length] };
-            parseResult = FeedParser.Parse(document.Text, document.FinalUrl);
+            reading = seenItems.Plan(feed, document.Body, document.FinalUrl);
+            parseResult = FeedParser.Parse(reading.Text, document.FinalUrl);
+            if (reading.LeavesOut && (parseResult is not ParseResult.Parsed { Feed: var partial } || !reading.Fits(partial)))
+            {
+                reading = reading with { Text = document.Body.Text, Unread = new ItemCandidate?[reading.Unread.Length] };
+                parseResult = FeedParser.Parse(document.Body.Text, document.FinalUrl);
+            }
         }
-
-        // What follows reads the parsed items only: the fetched bytes go back to the pool now.
-        document.Body.Dispose();
+        finally
+        {
+            // What follows reads the parsed items only: the fetched bytes go back to the pool now.
+            document.Body.Dispose();
+        }
 
         if (parseResult is ParseResult.Failed failed)
         {
@@ -191,7 +198,7 @@ internal sealed class FeedRefresher(
             case FetchResult.NotModified when known is not null && read is not null:
                 return (new CleanedBody(known.BodyHtml, known.BodyText), new PageSource { SummaryDigest = summaryDigest, ETag = read.ETag, LastModified = read.LastModified });
             case FetchResult.Fetched fetched:
-                var article = ArticleExtractor.Extract(fetched.Text, feed.Clean);
+                var article = ArticleExtractor.Extract(fetched.Body.Text, feed.Clean);
                 fetched.Body.Dispose();
                 var body = article is null ? null : cleaner.Clean(article, fetched.FinalUrl);
                 var page = new PageSource { SummaryDigest = summaryDigest, ETag = fetched.ETag, LastModified = fetched.LastModified };

@@ -26,13 +26,18 @@ internal sealed class SeenItemTexts(ItemStore store)
 
     /// <summary>What to parse of a fetched document, and which of its items are left out as read before.</summary>
     /// <remarks>
-    /// The document is read as UTF-8 bytes (a UTF-8 document's own): the items left out are never decoded, nor is the
-    /// document whole unless nothing is left out.
+    /// A UTF-8 document is read in its bytes: the items left out are never decoded, nor is the document whole unless
+    /// nothing is left out. A document in another encoding is decoded whole and read as text.
     /// </remarks>
     public ItemReading Plan(FeedConfig feed, FetchedText document, Uri finalUrl)
     {
-        var utf8 = document.Utf8;
-        if (feed.FullText || RawItems.Find(utf8) is not { } raw)
+        if (feed.FullText)
+        {
+            return ItemReading.Whole(document.Text);
+        }
+
+        var text = document.IsUtf8 ? null : document.Text;
+        if ((text is null ? RawItems.Find(document.Utf8) : RawItems.Find(text)) is not { } raw)
         {
             return ItemReading.Whole(document.Text);
         }
@@ -45,7 +50,7 @@ internal sealed class SeenItemTexts(ItemStore store)
         for (var i = 0; i < raw.Items.Count; i++)
         {
             var (start, length) = raw.Items[i];
-            digests[i] = XxHash3.HashToUInt64(utf8.Slice(start, length));
+            digests[i] = XxHash3.HashToUInt64(text is null ? document.Utf8.Slice(start, length) : MemoryMarshal.AsBytes(text.AsSpan(start, length)));
             if (seen is not null && seen.Items.TryGetValue(digests[i], out var item)
                 && store.HasUnchangedSource(ItemIdentity.StableId(feed.Id, item.Identity), item.Source))
             {
@@ -54,7 +59,8 @@ internal sealed class SeenItemTexts(ItemStore store)
             }
         }
 
-        return new ItemReading(left.Count == 0 ? document.Text : raw.Without(utf8, left), raw, context, digests, unread, seen?.ItemContext);
+        var kept = left.Count == 0 ? document.Text : text is null ? raw.Without(document.Utf8, left) : raw.Without(text, left);
+        return new ItemReading(kept, raw, context, digests, unread, seen?.ItemContext);
     }
 
     /// <summary>

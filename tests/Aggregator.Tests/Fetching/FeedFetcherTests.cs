@@ -87,7 +87,7 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     {
         var result = await pipeline.Fetcher.FetchAsync(Pipeline.Feed("gz", server.Url("gzip.xml")), null, TestContext.Current.CancellationToken);
 
-        Assert.Contains("Séisme dans le Sichuan", Assert.IsType<FetchResult.Fetched>(result).Text, StringComparison.Ordinal);
+        Assert.Contains("Séisme dans le Sichuan", Assert.IsType<FetchResult.Fetched>(result).Body.Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -155,9 +155,9 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     {
         var result = Assert.IsType<FetchResult.Fetched>(await pipeline.Fetcher.FetchAsync(Pipeline.Feed("latin1", server.Url("latin1.xml")), null, TestContext.Current.CancellationToken));
 
-        Assert.Contains("l’armée œuvre – «\u00A0ici\u00A0»", result.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain('\u0092', result.Text);
-        Assert.DoesNotContain('\uFFFD', result.Text);
+        Assert.Contains("l’armée œuvre – «\u00A0ici\u00A0»", result.Body.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u0092', result.Body.Text);
+        Assert.DoesNotContain('\uFFFD', result.Body.Text);
     }
 
     [Fact]
@@ -165,8 +165,8 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     {
         var result = Assert.IsType<FetchResult.Fetched>(await pipeline.Fetcher.FetchAsync(Pipeline.Feed("bom", server.Url("bom.xml")), null, TestContext.Current.CancellationToken));
 
-        Assert.StartsWith("<?xml", result.Text, StringComparison.Ordinal);
-        Assert.Contains("Été", result.Text, StringComparison.Ordinal);
+        Assert.StartsWith("<?xml", result.Body.Text, StringComparison.Ordinal);
+        Assert.Contains("Été", result.Body.Text, StringComparison.Ordinal);
     }
 
     [Fact]

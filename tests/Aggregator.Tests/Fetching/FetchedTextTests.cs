@@ -19,13 +19,27 @@ public sealed class FetchedTextTests
     }
 
     [Fact]
-    public void Utf8_OtherEncoding_IsItsTextEncoded()
+    public void IsUtf8_OtherEncoding_IsFalseAndTheTextIsDecoded()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var windows1252 = Encoding.GetEncoding(1252);
         using var text = new FetchedText(windows1252.GetBytes("<title>Dépêches</title>"), windows1252);
 
-        Assert.Equal("<title>Dépêches</title>", Encoding.UTF8.GetString(text.Utf8));
+        Assert.False(text.IsUtf8);
+        Assert.Equal("<title>Dépêches</title>", text.Text);
+    }
+
+    [Fact]
+    public void Dispose_Twice_IsHarmlessAndLeavesNothingToRead()
+    {
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Document.Length);
+        Document.CopyTo(rented, 0);
+        var text = FetchedText.Rented(rented, 3, Document.Length - 3, Encoding.UTF8);
+
+        text.Dispose();
+        text.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => text.Text);
     }
 
     [Fact]
