@@ -125,7 +125,6 @@ internal sealed class FeedRefresher(
 
         var parsed = ((ParseResult.Parsed)parseResult).Feed;
         var candidates = new List<ItemCandidate>(parsed.Items.Count);
-        var sources = new List<ulong>(parsed.Items.Count);
         var pagesLeft = MaxPagesPerRefresh;
         var cleaned = 0;
         foreach (var item in parsed.Items)
@@ -134,15 +133,15 @@ internal sealed class FeedRefresher(
             {
                 // An item whose source is the one stored is not cleaned again: it only stays listed.
                 var source = SourceDigest.Of(item, feed.Clean);
-                sources.Add(source);
-                if (store.HasUnchangedSource(ItemIdentity.StableId(feed.Id, ItemIdentity.Of(item)), source))
+                var id = ItemIdentity.StableId(feed.Id, ItemIdentity.Of(item));
+                if (store.HasUnchangedSource(id, source))
                 {
-                    candidates.Add(Candidate(item, CleanedBody.Empty) with { SourceDigest = source, Unread = true });
+                    candidates.Add(Candidate(item, CleanedBody.Empty) with { Id = id, SourceDigest = source, Unread = true });
                     continue;
                 }
 
                 cleaned++;
-                candidates.Add(Candidate(item, cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean)) with { SourceDigest = source });
+                candidates.Add(Candidate(item, cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean)) with { Id = id, SourceDigest = source });
                 continue;
             }
 
@@ -172,7 +171,7 @@ internal sealed class FeedRefresher(
             candidates.Add(Candidate(item, body) with { Page = page });
         }
 
-        seenItems.Learn(feed, reading, parsed, sources);
+        seenItems.Learn(feed, reading, parsed, candidates);
         var result = await store.UpsertAsync(feed.Id, reading.InOrder(candidates), deduplicator, PriorityOf);
         state.ETag = document.ETag;
         state.LastModified = document.LastModified;

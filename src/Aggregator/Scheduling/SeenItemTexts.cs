@@ -22,7 +22,8 @@ internal sealed class SeenItemTexts(ItemStore store)
     /// <summary>A feed's last reading: its context, and per item text digest, what the item was read as.</summary>
     private sealed record Seen(ulong Context, string ItemContext, Dictionary<ulong, SeenItem> Items);
 
-    private readonly record struct SeenItem(string Identity, ulong Source);
+    /// <summary>An item as read: its identity, the stable id derived from it (kept: a SHA-256 less per item and fetch), its source digest.</summary>
+    private readonly record struct SeenItem(string Identity, string Id, ulong Source);
 
     /// <summary>What to parse of a fetched document, and which of its items are left out as read before.</summary>
     /// <remarks>
@@ -52,10 +53,10 @@ internal sealed class SeenItemTexts(ItemStore store)
             var (start, length) = raw.Items[i];
             digests[i] = XxHash3.HashToUInt64(text is null ? document.Utf8.Slice(start, length) : MemoryMarshal.AsBytes(text.AsSpan(start, length)));
             if (seen is not null && seen.Items.TryGetValue(digests[i], out var item)
-                && store.HasUnchangedSource(ItemIdentity.StableId(feed.Id, item.Identity), item.Source))
+                && store.HasUnchangedSource(item.Id, item.Source))
             {
                 left.Add(i);
-                unread[i] = new ItemCandidate(item.Identity, null, "", null, [], [], "", "", null, null) { SourceDigest = item.Source, Unread = true };
+                unread[i] = new ItemCandidate(item.Identity, null, "", null, [], [], "", "", null, null) { Id = item.Id, SourceDigest = item.Source, Unread = true };
             }
         }
 
@@ -65,9 +66,9 @@ internal sealed class SeenItemTexts(ItemStore store)
 
     /// <summary>
     /// Keeps what the feed's items were read as, for its next fetch: the items parsed now (one per item text the
-    /// reading kept, else nothing is kept) with their source digests, and the items left out.
+    /// reading kept, else nothing is kept) as <paramref name="read"/> made them, and the items left out.
     /// </summary>
-    public void Learn(FeedConfig feed, ItemReading reading, ParsedFeed parsed, IReadOnlyList<ulong> sources)
+    public void Learn(FeedConfig feed, ItemReading reading, ParsedFeed parsed, IReadOnlyList<ItemCandidate> read)
     {
         if (reading.Raw is null || !reading.Fits(parsed))
         {
@@ -79,15 +80,8 @@ internal sealed class SeenItemTexts(ItemStore store)
         var next = 0;
         for (var i = 0; i < reading.Digests.Length; i++)
         {
-            if (reading.Unread[i] is { } left)
-            {
-                items[reading.Digests[i]] = new SeenItem(left.Identity, left.SourceDigest!.Value);
-            }
-            else
-            {
-                items[reading.Digests[i]] = new SeenItem(ItemIdentity.Of(parsed.Items[next]), sources[next]);
-                next++;
-            }
+            var item = reading.Unread[i] ?? read[next++];
+            items[reading.Digests[i]] = new SeenItem(item.Identity, item.Id ?? ItemIdentity.StableId(feed.Id, item.Identity), item.SourceDigest!.Value);
         }
 
         byFeed[feed.Id] = new Seen(reading.Context, parsed.ItemContext, items);

@@ -19,6 +19,9 @@ internal sealed record ItemCandidate(
     /// <summary>Set when the body came from the article's page rather than the feed.</summary>
     public PageSource? Page { get; init; }
 
+    /// <summary>The item's <see cref="ItemIdentity.StableId"/> in its feed, when the refresher derived it already; else the store does.</summary>
+    public string? Id { get; init; }
+
     /// <summary>The <see cref="Storage.SourceDigest"/> of the item it was made from, when the refresher took one.</summary>
     public ulong? SourceDigest { get; init; }
 
@@ -128,7 +131,7 @@ internal sealed partial class ItemStore : IDisposable
         var prepared = new List<PreparedCandidate>(candidates.Count);
         foreach (var candidate in candidates)
         {
-            var id = ItemIdentity.StableId(feedId, candidate.Identity);
+            var id = candidate.Id ?? ItemIdentity.StableId(feedId, candidate.Identity);
             if (candidate.Unread)
             {
                 prepared.Add(new PreparedCandidate(id, "", candidate.SourceDigest ?? IdentityIndex.UnknownContent));
