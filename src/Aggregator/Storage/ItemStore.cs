@@ -132,6 +132,7 @@ internal sealed partial class ItemStore : IDisposable
         foreach (var candidate in candidates)
         {
             var id = candidate.Id ?? ItemIdentity.StableId(feedId, candidate.Identity);
+            System.Diagnostics.Debug.Assert(candidate.Id is null || candidate.Id == ItemIdentity.StableId(feedId, candidate.Identity), "a candidate's id is its feed's and identity's");
             if (candidate.Unread)
             {
                 prepared.Add(new PreparedCandidate(id, "", candidate.SourceDigest ?? IdentityIndex.UnknownContent));
