@@ -34,8 +34,6 @@ internal sealed class MemoryTrimOptions
     private bool IsValid => QuietSeconds is >= 0 and <= MaxQuietSeconds;
 
     private static string OutOfRange => $"{Section}:QuietSeconds must be between 0 (never trim) and {MaxQuietSeconds}";
-
-    public static OptionsBuilder<MemoryTrimOptions> Validated(OptionsBuilder<MemoryTrimOptions> builder) => builder.Validate(o => o.IsValid, OutOfRange);
 }
 
 /// <summary>Gives the garbage collector's spare memory back to the system once the service goes quiet between polls.</summary>
@@ -94,9 +92,10 @@ internal sealed class MemoryTrimmer(IOptions<MemoryTrimOptions> options, TimePro
 
 internal static class MemoryTrimming
 {
+    /// <summary>The settings are checked before the host is built (<see cref="MemoryTrimOptions.Problem"/>): serve exits with 2 on a bad one.</summary>
     public static IServiceCollection AddMemoryTrimming(this IServiceCollection services, IConfiguration configuration)
     {
-        MemoryTrimOptions.Validated(services.AddOptions<MemoryTrimOptions>().Bind(configuration.GetSection(MemoryTrimOptions.Section))).ValidateOnStart();
+        services.AddOptions<MemoryTrimOptions>().Bind(configuration.GetSection(MemoryTrimOptions.Section));
         services.AddHostedService<MemoryTrimmer>();
         return services;
     }

@@ -129,19 +129,20 @@ internal sealed class FeedRefresher(
         var cleaned = 0;
         foreach (var item in parsed.Items)
         {
+            var identity = ItemIdentity.Of(item);
             if (!feed.FullText)
             {
                 // An item whose source is the one stored is not cleaned again: it only stays listed.
                 var source = SourceDigest.Of(item, feed.Clean);
-                var id = ItemIdentity.StableId(feed.Id, ItemIdentity.Of(item));
+                var id = ItemIdentity.StableId(feed.Id, identity);
                 if (store.HasUnchangedSource(id, source))
                 {
-                    candidates.Add(Candidate(item, CleanedBody.Empty) with { Id = id, SourceDigest = source, Unread = true });
+                    candidates.Add(Candidate(item, identity, CleanedBody.Empty) with { Id = id, SourceDigest = source, Unread = true });
                     continue;
                 }
 
                 cleaned++;
-                candidates.Add(Candidate(item, cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean)) with { Id = id, SourceDigest = source });
+                candidates.Add(Candidate(item, identity, cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean)) with { Id = id, SourceDigest = source });
                 continue;
             }
 
@@ -152,7 +153,7 @@ internal sealed class FeedRefresher(
             {
                 // The identity index knows stored items and purged ones: a new item costs no store lookup, and a
                 // purged one (which the store will not take back) is not worth a page request.
-                var id = ItemIdentity.StableId(feed.Id, ItemIdentity.Of(item));
+                var id = ItemIdentity.StableId(feed.Id, identity);
                 var seen = store.Contains(id);
                 var known = seen ? store.Find(id) : null;
                 var summaryDigest = ItemIdentity.Digest(body.Html);
@@ -168,7 +169,7 @@ internal sealed class FeedRefresher(
                 }
             }
 
-            candidates.Add(Candidate(item, body) with { Page = page });
+            candidates.Add(Candidate(item, identity, body) with { Page = page });
         }
 
         seenItems.Learn(feed, reading, parsed, candidates);
@@ -210,10 +211,10 @@ internal sealed class FeedRefresher(
         }
     }
 
-    private static ItemCandidate Candidate(ParsedItem item, CleanedBody body)
+    private static ItemCandidate Candidate(ParsedItem item, string identity, CleanedBody body)
     {
         return new ItemCandidate(
-            ItemIdentity.Of(item),
+            identity,
             item.Link is null ? null : LinkCanonicalizer.Canonicalize(item.Link),
             item.Title,
             item.Author,
