@@ -98,19 +98,28 @@ internal sealed class DuplicateClassifier(DeduplicationSettings? settings = null
             return 0 >= min;
         }
 
-        // The fewest shared shingles that make shared / n >= min, with the same division as Containment.
-        var needed = Math.Clamp((int)Math.Ceiling(min * n), 0, n + 1);
-        while (needed > 0 && (double)(needed - 1) / n >= min)
+        var needed = SharedNeeded(n, min);
+        return CountShared(small, large, needed) >= needed;
+    }
+
+    /// <summary>
+    /// The fewest of a text's <paramref name="shingles"/> (more than zero) that another must share for a containment of
+    /// at least <paramref name="min"/>, with the same division as <see cref="Containment"/>; one more than there are when none will do.
+    /// </summary>
+    internal static int SharedNeeded(int shingles, double min)
+    {
+        var needed = Math.Clamp((int)Math.Ceiling(min * shingles), 0, shingles + 1);
+        while (needed > 0 && (double)(needed - 1) / shingles >= min)
         {
             needed--;
         }
 
-        while (needed <= n && (double)needed / n < min)
+        while (needed <= shingles && (double)needed / shingles < min)
         {
             needed++;
         }
 
-        return CountShared(small, large, needed) >= needed;
+        return needed;
     }
 
     private static double Containment(TextEvidence shorter, TextEvidence longer)

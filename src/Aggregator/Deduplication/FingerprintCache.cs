@@ -1,20 +1,29 @@
 namespace Aggregator.Deduplication;
 
 /// <summary>
-/// The newest fingerprints by item id, at most a fixed number: the oldest added goes first. Not thread-safe (the
-/// deduplicator runs under the store's write lock).
+/// The newest fingerprints by item id, at most a fixed number: the oldest added goes first, and leaves its
+/// <see cref="ShingleSample"/> behind until it is removed. Not thread-safe (the deduplicator runs under the store's
+/// write lock).
 /// </summary>
 internal sealed class FingerprintCache(int capacity)
 {
     private readonly Dictionary<string, Fingerprint> byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ShingleSample> samples = new(StringComparer.Ordinal);
     private readonly Queue<string> order = new();
 
     public int Count => byId.Count;
 
+    /// <summary>Ids whose full fingerprint went and whose sample is kept.</summary>
+    public int SampleCount => samples.Count;
+
     public bool TryGet(string id, out Fingerprint fingerprint) => byId.TryGetValue(id, out fingerprint);
+
+    /// <summary>The sample of a fingerprint the cache let go of, until the id is removed or added again.</summary>
+    public bool TryGetSample(string id, out ShingleSample sample) => samples.TryGetValue(id, out sample);
 
     public void Add(string id, Fingerprint fingerprint)
     {
+        samples.Remove(id);
         if (byId.TryAdd(id, fingerprint))
         {
             order.Enqueue(id);
@@ -27,7 +36,10 @@ internal sealed class FingerprintCache(int capacity)
         // An id removed meanwhile is still queued: dequeuing it frees nothing, so keep going until one is.
         while (byId.Count > capacity && order.TryDequeue(out var oldest))
         {
-            byId.Remove(oldest);
+            if (byId.Remove(oldest, out var evicted))
+            {
+                samples[oldest] = ShingleSample.Of(evicted);
+            }
         }
 
         // Ids removed and never re-added leave the queue longer than the table: drop them once it doubles.
@@ -39,5 +51,10 @@ internal sealed class FingerprintCache(int capacity)
         }
     }
 
-    public void Remove(string id) => byId.Remove(id);
+    /// <summary>Forgets the id: its fingerprint and its sample.</summary>
+    public void Remove(string id)
+    {
+        byId.Remove(id);
+        samples.Remove(id);
+    }
 }

@@ -1,0 +1,224 @@
+using System.Collections.Immutable;
+using Aggregator.Cleaning;
+using Aggregator.Deduplication;
+using Aggregator.Hosting;
+using Aggregator.Storage;
+using Aggregator.Tests.Support;
+
+namespace Aggregator.Tests.Deduplication;
+
+/// <summary>
+/// A fingerprint the cache let go of leaves a sample of its shingles, which rules out candidates that cannot be the
+/// same story without reading them back from the store, and never one the full check would have accepted.
+/// </summary>
+public sealed class ShingleSampleTests : IDisposable
+{
+    private readonly TempDirectory data = new();
+
+    public void Dispose() => data.Dispose();
+
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(0.5)]
+    [InlineData(0.8)]
+    public void RulesOut_LabelledDispatches_NeverAPairTheClassifierCallsTheSameStory(double minContainment)
+    {
+        var classifier = new DuplicateClassifier(new DeduplicationSettings { MinContainment = minContainment });
+        var prints = LabelledSet.Load().Dispatches.Values.Select(d => Fingerprinter.Compute(d.Title, d.Text)).ToList();
+        int same = 0, different = 0, ruledOut = 0;
+
+        foreach (var query in prints)
+        {
+            foreach (var candidate in prints)
+            {
+                var rules = ShingleSample.Of(candidate).RulesOut(query, minContainment);
+                if (classifier.IsSameStory(query, candidate))
+                {
+                    Assert.False(rules);
+                    same++;
+                }
+                else
+                {
+                    different++;
+                    ruledOut += rules ? 1 : 0;
+                }
+            }
+        }
+
+        // Distinct dispatches on the same subjects: most pairs the classifier rejects are ruled out by the sample
+        // (83% at 0.3, where a sample can tell less, over 90% at 0.5 and 0.8).
+        Assert.True(same > prints.Count, "the labelled set has copies");
+        Assert.True(ruledOut > 0.75 * different, $"{ruledOut} of {different} ruled out");
+    }
+
+    [Fact]
+    public void RulesOut_TheCandidatesTheIndexProposesAmongSyntheticDispatches_NearlyAllFalseOnesAndNoCopy()
+    {
+        // The bench's dispatches share template phrases (a tenth to a fifth of their shingles), so the index proposes
+        // many of them for each other: the case the samples are for.
+        var settings = new DeduplicationSettings();
+        var classifier = new DuplicateClassifier(settings);
+        var index = new NearDuplicateIndex(settings);
+        var prints = new Dictionary<string, Fingerprint>();
+        int proposed = 0, same = 0, ruledOut = 0;
+        foreach (var (id, title, text, published) in SyntheticDispatches(feeds: 30, perFeed: 40, copyEvery: 5))
+        {
+            var print = Fingerprinter.Compute(title, text);
+            foreach (var candidate in index.Query(print, published))
+            {
+                proposed++;
+                var rules = ShingleSample.Of(prints[candidate.Id]).RulesOut(print, settings.MinContainment);
+                if (classifier.IsSameStory(print, prints[candidate.Id]))
+                {
+                    Assert.False(rules, $"{id} and {candidate.Id} are the same story");
+                    same++;
+                }
+                else
+                {
+                    ruledOut += rules ? 1 : 0;
+                }
+            }
+
+            index.Add(id, print, published);
+            prints[id] = print;
+        }
+
+        Assert.True(same >= 200, $"{same} copies proposed");
+        Assert.True(proposed - same > 1500, $"{proposed - same} false candidates proposed");
+        // 89% here: the cut copies, as queries, need only a quarter of a longer text's shingles, which a sample of 64
+        // can seldom rule out (among uncut dispatches alone, 6,000 of them, it ruled out all but one in 11,785).
+        Assert.True(ruledOut > 0.85 * (proposed - same), $"{ruledOut} of {proposed - same} ruled out");
+    }
+
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(0.5)]
+    [InlineData(0.8)]
+    public void RulesOut_TextsContainingEnoughOfEachOther_NeverAcrossSizes(double minContainment)
+    {
+        var random = new Random(20261127);
+        for (var trial = 0; trial < 20_000; trial++)
+        {
+            // Two texts of 1 to 800 shingles sharing just enough for the shorter (by shingles: same word counts) to be contained.
+            var (a, b) = (random.Next(1, 800), random.Next(1, 800));
+            var shared = DuplicateClassifier.SharedNeeded(Math.Min(a, b), minContainment);
+            var (query, candidate) = Overlapping(random, a, b, Math.Min(shared, Math.Min(a, b)));
+
+            Assert.False(ShingleSample.Of(candidate).RulesOut(query, minContainment), $"trial {trial}: {a} and {b} shingles, {shared} shared");
+        }
+    }
+
+    [Fact]
+    public void RulesOut_ACandidateOfFewShingles_IsExact()
+    {
+        // Up to Size shingles the sample is the whole text: a text sharing one fewer than needed is always ruled out.
+        var random = new Random(5);
+        for (var trial = 0; trial < 2_000; trial++)
+        {
+            var b = random.Next(2, ShingleSample.Size + 1);
+            var a = random.Next(b, 800);
+            var needed = DuplicateClassifier.SharedNeeded(b, 0.5);
+            var (query, candidate) = Overlapping(random, a, b, needed - 1);
+
+            Assert.True(ShingleSample.Of(candidate).RulesOut(query, 0.5), $"trial {trial}: {b} shingles, {needed - 1} shared");
+            var (again, same) = Overlapping(random, a, b, needed);
+            Assert.False(ShingleSample.Of(same).RulesOut(again, 0.5));
+        }
+    }
+
+    [Fact]
+    public void RulesOut_TheSameText_Never()
+    {
+        var print = Fingerprinter.Compute("Titre", "Le ministre a signé un accord de coopération économique avec une délégation.");
+
+        Assert.False(ShingleSample.Of(print).RulesOut(print, 0.5));
+    }
+
+    [Fact]
+    public void Match_BeyondTheKeptFingerprints_SamplesSpareTheReadsAndTheStoriesStayTheSame()
+    {
+        var dispatches = SyntheticDispatches(feeds: 20, perFeed: 30, copyEvery: 4).ToList();
+
+        var (stories, deduplicator) = Ingest(Path.Combine(data.Path, "kept"), dispatches, StoryDeduplicator.MaxKeptFingerprints);
+        var (fewKept, fewKeptDeduplicator) = Ingest(Path.Combine(data.Path, "few"), dispatches, keptFingerprints: 8);
+
+        // The same stories in both, though the full fingerprints of most candidates were gone in the second.
+        Assert.Equal(stories, fewKept);
+        var copies = dispatches.Count(d => d.Id.Contains("copy", StringComparison.Ordinal));
+        Assert.InRange(stories.Sum(s => s.Length - 1), copies * 0.95, copies);
+        Assert.Equal(0, deduplicator.CandidatesRuledOut);
+
+        // With 8 fingerprints kept, the candidates read back are about one a copy (its original); 460 others were ruled out.
+        var (read, ruledOut) = (fewKeptDeduplicator.CandidatesRead, fewKeptDeduplicator.CandidatesRuledOut);
+        Assert.True(read <= copies * 1.1 && ruledOut > 2 * read, $"{read} read, {ruledOut} ruled out");
+    }
+
+    /// <summary>Stores the dispatches one by one as feed "f" through a deduplicator; the stories of more than one item, as sorted id lists.</summary>
+    private static (List<string[]> Stories, StoryDeduplicator Deduplicator) Ingest(string folder, List<(string Id, string Title, string Text, DateTimeOffset Published)> dispatches, int keptFingerprints)
+    {
+        Directory.CreateDirectory(folder);
+        using var store = ItemStore.Open(folder, TimeProvider.System);
+        var deduplicator = new StoryDeduplicator(store, TimeProvider.System, new DeduplicationSettings(), keptFingerprints);
+        foreach (var (id, title, text, published) in dispatches)
+        {
+            store.Upsert("f", [new ItemCandidate($"id:{id}", null, title, null, [], [], $"<p>{text}</p>", text, published.UtcDateTime, null)], deduplicator);
+        }
+
+        var stories = store.LatestStories(dispatches.Count)
+            .Where(s => s.ItemIds.Count > 1)
+            .Select(s => s.ItemIds.Select(i => store.Find(i)!.Identity).Order(StringComparer.Ordinal).ToArray())
+            .OrderBy(s => s[0], StringComparer.Ordinal)
+            .ToList();
+        return (stories, deduplicator);
+    }
+
+    /// <summary>
+    /// The bench's dispatches, cleaned, published over the last day; every <paramref name="copyEvery"/>th is sent again
+    /// by another outlet an hour later, cut after its first half.
+    /// </summary>
+    private static IEnumerable<(string Id, string Title, string Text, DateTimeOffset Published)> SyntheticDispatches(int feeds, int perFeed, int copyEvery)
+    {
+        var cleaner = new HtmlCleaner();
+        var anchor = DateTime.UtcNow.AddHours(-26);
+        var copies = new List<(string, string, string, DateTimeOffset)>();
+        for (var item = 0; item < perFeed; item++)
+        {
+            for (var feed = 0; feed < feeds; feed++)
+            {
+                var published = anchor.AddMinutes((item * 7.0) + feed);
+                var text = cleaner.Clean(SyntheticFeeds.Body(SyntheticFeeds.RandomFor(1, feed, item), feed, item, published), null).Text;
+                var title = $"Dépêche {feed}-{item}";
+                yield return ($"{feed}-{item}", title, text, published);
+                if ((feed + item) % copyEvery == 0)
+                {
+                    copies.Add(($"copy-{feed}-{item}", title, text[..(text.Length / 2)], published.AddHours(1)));
+                }
+            }
+        }
+
+        foreach (var copy in copies)
+        {
+            yield return copy;
+        }
+    }
+
+    /// <summary>Two fingerprints of <paramref name="a"/> and <paramref name="b"/> shingles with exactly <paramref name="shared"/> in common, and distinct 16-bit prefixes.</summary>
+    private static (Fingerprint A, Fingerprint B) Overlapping(Random random, int a, int b, int shared)
+    {
+        var prefixes = new HashSet<uint>();
+        while (prefixes.Count < a + b - shared)
+        {
+            prefixes.Add((uint)random.Next(0, 1 << 16));
+        }
+
+        var hashes = prefixes.Select(p => (p << 16) | (uint)random.Next(0, 1 << 16)).ToArray();
+        random.Shuffle(hashes);
+        var inA = hashes[..a];
+        var inB = hashes[(a - shared)..(a - shared + b)];
+        return (Print(inA, random), Print(inB, random));
+    }
+
+    // Word counts equal to the shingle counts, so the classifier's shorter text is the one with fewer shingles.
+    private static Fingerprint Print(uint[] shingles, Random random) =>
+        new(0, 0, 0, (ulong)random.NextInt64(), new TextEvidence([.. shingles.Order()], ImmutableArray<Fact>.Empty, shingles.Length));
+}
