@@ -37,6 +37,9 @@ internal sealed record CommandLine(
     /// <summary>bench: how many steady passes and all-304 passes follow the all-new one (each store grows by a tenth of a pass's items per steady pass).</summary>
     public int BenchRounds { get; init; } = 3;
 
+    /// <summary>bench: the data folder whose store the passes start from, copied (null: an empty store).</summary>
+    public string? BenchStore { get; init; }
+
     /// <summary>Whether --data was given: bench uses a throwaway folder otherwise.</summary>
     public bool DataGiven { get; init; }
 
@@ -58,11 +61,13 @@ internal sealed record CommandLine(
           seed [--limit N]      Development: store N synthetic French stories (default 100) over the configured feeds.
           purge                 Remove items older than the retention setting now, as the service does daily.
           compact [--data DIR]  Copy the store into a fresh file and swap it in; only while the service is stopped.
-          bench [--feeds 200] [--items 50] [--rounds 3]
+          bench [--feeds 200] [--items 50] [--rounds 3] [--store DIR]
                                 Serve synthetic feeds on loopback, ingest them through the real pipeline
                                 (all new, then rounds of steady with 10% new and of all 304) and print speed,
                                 CPU, memory and store size.
                                 Without --data, the store is a throwaway temp folder; with it, the folder must be empty.
+                                --store DIR starts from a copy of the store in data folder DIR (one `seed` filled,
+                                say), read into memory before the passes, to measure them at its size.
 
         Options (every command):
           --config PATH         The feeds file (default ./feeds.json).
@@ -82,6 +87,7 @@ internal sealed record CommandLine(
         var since = TimeSpan.FromHours(24);
         var feeds = new List<string>();
         int benchFeeds = 200, benchItems = 50, benchRounds = 3;
+        string? benchStore = null;
         var dataGiven = false;
         var hostArgs = new List<string>();
         for (var i = 0; i < args.Count; i++)
@@ -105,6 +111,9 @@ internal sealed record CommandLine(
                     break;
                 case "--rounds":
                     benchRounds = PositiveNumber(arg, Value(), benchRounds, ref error);
+                    break;
+                case "--store":
+                    benchStore = Value() ?? Missing(arg, ref error);
                     break;
                 case "--url":
                     url = Value() ?? Missing(arg, ref error);
@@ -198,6 +207,7 @@ internal sealed record CommandLine(
             BenchFeeds = benchFeeds,
             BenchItems = benchItems,
             BenchRounds = benchRounds,
+            BenchStore = benchStore,
             DataGiven = dataGiven,
         };
     }

@@ -173,6 +173,37 @@ public sealed class CommandsProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Bench_Store_StartsFromACopyOfTheStoreAndLeavesItAsItWas()
+    {
+        await AggregatorProcess.RunAsync(folder.Path, "fetch");
+        var data = Path.Combine(folder.Path, "data");
+        var before = await File.ReadAllBytesAsync(Path.Combine(data, ItemStore.FileName), TestContext.Current.CancellationToken);
+
+        var (code, output, errors) = await AggregatorProcess.RunAsync(folder.Path, "bench", "--feeds", "2", "--items", "4", "--rounds", "1", "--store", "data");
+
+        Assert.True(code == 0, errors);
+        var copied = output.Split('\n').Single(l => l.StartsWith("store copied: ", StringComparison.Ordinal));
+        var stored = int.Parse(copied.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(stored > 0, copied);
+        Assert.Contains("in the near-duplicate window", copied, StringComparison.Ordinal);
+
+        // 8 new items in the all-new pass, 2 in the steady one, on top of the copy's.
+        Assert.Contains($"store: {stored + 10} items", output, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(Path.Combine(data, ItemStore.FileName), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Bench_StoreOfAFolderWithoutOne_IsRefusedWithExit2()
+    {
+        Directory.CreateDirectory(folder.File("empty"));
+
+        var (code, _, errors) = await AggregatorProcess.RunAsync(folder.Path, "bench", "--feeds", "2", "--items", "4", "--store", "empty");
+
+        Assert.Equal(2, code);
+        Assert.Contains("has no aggregator.db", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bench_Rounds_RunsThatManySteadyAndAll304Passes()
     {
         var (code, output, errors) = await AggregatorProcess.RunAsync(folder.Path, "bench", "--feeds", "2", "--items", "4", "--rounds", "5");
