@@ -5,8 +5,15 @@ namespace Aggregator.Deduplication;
 /// <see cref="ShingleSample"/> behind until it is removed. Not thread-safe (the deduplicator runs under the store's
 /// write lock).
 /// </summary>
+/// <remarks>
+/// Samples are not capped: the deduplicator removes an id once it is older than twice its window, so they number
+/// the items of that span beyond the newest <c>capacity</c>, 152 bytes and a dictionary entry each (about 17 MB for
+/// 100,000 such items).
+/// </remarks>
 internal sealed class FingerprintCache(int capacity)
 {
+    private readonly int capacity = capacity >= 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "fingerprints kept cannot be fewer than none");
+
     private readonly Dictionary<string, Fingerprint> byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ShingleSample> samples = new(StringComparer.Ordinal);
     private readonly Queue<string> order = new();

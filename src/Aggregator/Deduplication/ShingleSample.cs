@@ -1,10 +1,12 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Aggregator.Deduplication;
 
 /// <summary>
-/// What is kept of a dispatch's fingerprint once the cache lets the full one go: the top 16 bits of its
-/// <see cref="Size"/> lowest shingle hashes, its sizes and its text hash: about 150 bytes instead of about 1.8 KB.
+/// What is kept of a dispatch's fingerprint once the cache lets the full one go: 16 bits of each of its
+/// <see cref="Size"/> lowest shingle hashes (the highest bits the largest of them uses), its sizes and its text
+/// hash: 152 bytes instead of about 1.8 KB.
 /// The shingle hashes are uniform, so the lowest of them are a random sample of the dispatch's shingles, and the
 /// share of them found in another text estimates the share of all of them found there.
 /// </summary>
@@ -14,7 +16,7 @@ namespace Aggregator.Deduplication;
 /// ever answers "cannot" when the containment the classifier needs would have produced a sample this poor with a
 /// probability under <see cref="FalseRuleOut"/>; anything else is verified in full, as before. Keeping 16 bits of
 /// each hash can only find more of the sample in the queried text than is there, which makes it rule out less, never
-/// more.
+/// more. The chance is over the hash function: the hashes are fixed, so a given pair always gets the same answer.
 /// </remarks>
 internal readonly struct ShingleSample
 {
@@ -27,10 +29,14 @@ internal readonly struct ShingleSample
     /// <summary>The chance, at most, that a sample rules out a text the full check would have found the same story.</summary>
     public const double FalseRuleOut = 1e-6;
 
-    private static readonly double RuleOutBits = -Math.Log(FalseRuleOut);
+    private static readonly double RuleOutNats = -Math.Log(FalseRuleOut);
 
     private readonly Prefixes prefixes;
     private readonly byte count;
+
+    // The lowest hashes of a long text are small numbers: their top 16 bits would be mostly zeros, and would match
+    // many of another text's hashes by chance. The bits kept start at the largest sampled hash's highest bit.
+    private readonly byte shift;
     private readonly int shingles;
     private readonly int words;
     private readonly ulong textHash;
@@ -39,9 +45,10 @@ internal readonly struct ShingleSample
     {
         var sorted = fingerprint.Evidence.Shingles.AsSpan();
         count = (byte)Math.Min(Size, sorted.Length);
+        shift = count == 0 ? (byte)0 : (byte)Math.Max(0, 16 - BitOperations.LeadingZeroCount(sorted[count - 1]));
         for (var i = 0; i < count; i++)
         {
-            prefixes[i] = (ushort)(sorted[i] >> 16);
+            prefixes[i] = (ushort)(sorted[i] >> shift);
         }
 
         shingles = sorted.Length;
@@ -84,7 +91,7 @@ internal readonly struct ShingleSample
         // Chernoff bound exp(-n·D(found/n ‖ share)) bounds the chance of a sample this poor from a true copy.
         var share = (double)needed / shingles;
         var seen = (double)found / count;
-        return seen < share && count * Divergence(seen, share) > RuleOutBits;
+        return seen < share && count * Divergence(seen, share) > RuleOutNats;
     }
 
     /// <summary>How many of the sample's prefixes some shingle of <paramref name="sorted"/> begins with.</summary>
@@ -94,7 +101,7 @@ internal readonly struct ShingleSample
         for (var i = 0; i < count; i++)
         {
             var prefix = prefixes[i];
-            while (j < sorted.Length && sorted[j] >> 16 < prefix)
+            while (j < sorted.Length && sorted[j] >> shift < prefix)
             {
                 j++;
             }
@@ -104,7 +111,7 @@ internal readonly struct ShingleSample
                 break;
             }
 
-            if (sorted[j] >> 16 == prefix)
+            if (sorted[j] >> shift == prefix)
             {
                 found++;
             }

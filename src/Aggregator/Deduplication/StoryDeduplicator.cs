@@ -22,8 +22,9 @@ internal sealed class StoryDeduplicator(ItemStore store, TimeProvider time, Dedu
     /// <summary>
     /// Full fingerprints kept for verifying candidates, the newest first: a candidate is otherwise read from the
     /// store, unpacked and fingerprinted again (over a hundred microseconds). About 1.8 KB each for a 3 KB synthetic
-    /// dispatch (measured with GC.GetTotalMemory over a thousand), so about 30 MB when full. Older ones leave a
-    /// <see cref="ShingleSample"/> (about 170 bytes with its entry) that rules out most false candidates without reading them.
+    /// dispatch (measured with GC.GetTotalMemory over a thousand), so about 30 MB when full. Older ones, back to
+    /// twice the window, leave a <see cref="ShingleSample"/> (about 170 bytes with its entry) that rules out most false
+    /// candidates without reading them.
     /// </summary>
     public const int MaxKeptFingerprints = 16384;
 

@@ -41,18 +41,13 @@ internal static class BenchCommand
         }).ToList();
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"bench: {feeds.Count} feeds x {cli.BenchItems} items, {server.DocumentBytes(0) / 1024} KB per feed document, {Environment.ProcessorCount} cores, {SchedulingServices.MaxConcurrentFetches} concurrent fetches"));
 
-        // The first passes in a fresh process run 1.5-2x slower: tiered compilation re-compiles the hot methods
-        // (instrumented, then optimised) on a background thread for tens of seconds. A long-running service pays
-        // that once, so the passes are measured after warm-up rounds on throwaway stores, until a round compiles
-        // little new code.
-        await WarmUpAsync(feeds.Take(Math.Min(feeds.Count, 60)).ToList(), server, output);
-
         var dataDirectory = cli.DataGiven ? cli.DataDirectory : TemporaryDirectory();
         Directory.CreateDirectory(dataDirectory);
         try
         {
             if (cli.BenchStore is { } from)
             {
+                // Before the warm-up: a store in use is refused at once, not minutes later.
                 try
                 {
                     CopyStore(from, dataDirectory);
@@ -64,6 +59,12 @@ internal static class BenchCommand
                 }
             }
 
+            // The first passes in a fresh process run 1.5-2x slower: tiered compilation re-compiles the hot methods
+            // (instrumented, then optimised) on a background thread for tens of seconds. A long-running service pays
+            // that once, so the passes are measured after warm-up rounds on throwaway stores, until a round compiles
+            // little new code.
+            await WarmUpAsync(feeds.Take(Math.Min(feeds.Count, 60)).ToList(), server, output);
+
             using var store = ItemStore.Open(dataDirectory, TimeProvider.System);
             await using var services = Services(feeds, store);
             var refresher = services.GetRequiredService<FeedRefresher>();
@@ -71,6 +72,7 @@ internal static class BenchCommand
             {
                 await ReadStoreAsync(store, services, output);
             }
+
             var passes = new List<PassResult> { await RunPassAsync("all new", feeds, refresher, server) };
             for (var round = 0; round < cli.BenchRounds; round++)
             {
@@ -95,13 +97,18 @@ internal static class BenchCommand
         }
     }
 
-    /// <summary>The store files of a data folder, copied while holding its lock: a service writing it meanwhile would tear the copy.</summary>
+    /// <summary>
+    /// A data folder's store file and its log (committed writes not yet folded in), copied while holding the folder's
+    /// lock: a service writing it meanwhile would tear the copy.
+    /// </summary>
     private static void CopyStore(string from, string to)
     {
         using var held = StoreLock.Acquire(from);
-        foreach (var file in Directory.EnumerateFiles(from, "aggregator*.db"))
+        var file = Path.Combine(from, ItemStore.FileName);
+        File.Copy(file, Path.Combine(to, ItemStore.FileName));
+        if (File.Exists(StoreCompactor.LogOf(file)))
         {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+            File.Copy(StoreCompactor.LogOf(file), StoreCompactor.LogOf(Path.Combine(to, ItemStore.FileName)));
         }
     }
 
@@ -112,7 +119,8 @@ internal static class BenchCommand
     private static async Task ReadStoreAsync(ItemStore store, ServiceProvider services, TextWriter output)
     {
         var started = Stopwatch.GetTimestamp();
-        var (items, bytes) = store.IdentityIndexSize;
+        var bytes = store.IdentityIndexSize.Bytes;
+        var items = store.CountItems();
         var deduplicator = services.GetRequiredService<StoryDeduplicator>();
         deduplicator.Warm();
         await output.WriteLineAsync(string.Create(

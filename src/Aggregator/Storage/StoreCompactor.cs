@@ -103,7 +103,8 @@ internal static class StoreCompactor
     }
 
     /// <summary>LiteDB's write-ahead log beside a data file: name-log.ext.</summary>
-    private static string LogOf(string path) =>
+    /// <summary>The log file LiteDB keeps beside a database file (committed writes not yet folded into it).</summary>
+    internal static string LogOf(string path) =>
         Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + "-log" + Path.GetExtension(path));
 
     private static void DeleteWithLog(string path)

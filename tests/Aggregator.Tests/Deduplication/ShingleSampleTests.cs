@@ -17,6 +17,8 @@ public sealed class ShingleSampleTests : IDisposable
 
     public void Dispose() => data.Dispose();
 
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
     [Theory]
     [InlineData(0.3)]
     [InlineData(0.5)]
@@ -29,7 +31,7 @@ public sealed class ShingleSampleTests : IDisposable
 
         foreach (var query in prints)
         {
-            foreach (var candidate in prints)
+            foreach (var candidate in prints.Where(p => !ReferenceEquals(p.Evidence, query.Evidence)))
             {
                 var rules = ShingleSample.Of(candidate).RulesOut(query, minContainment);
                 if (classifier.IsSameStory(query, candidate))
@@ -47,7 +49,7 @@ public sealed class ShingleSampleTests : IDisposable
 
         // Distinct dispatches on the same subjects: most pairs the classifier rejects are ruled out by the sample
         // (83% at 0.3, where a sample can tell less, over 90% at 0.5 and 0.8).
-        Assert.True(same > prints.Count, "the labelled set has copies");
+        Assert.True(same > 0, "the labelled set has copies");
         Assert.True(ruledOut > 0.75 * different, $"{ruledOut} of {different} ruled out");
     }
 
@@ -118,11 +120,25 @@ public sealed class ShingleSampleTests : IDisposable
             var b = random.Next(2, ShingleSample.Size + 1);
             var a = random.Next(b, 800);
             var needed = DuplicateClassifier.SharedNeeded(b, 0.5);
-            var (query, candidate) = Overlapping(random, a, b, needed - 1);
+            var (query, candidate) = Overlapping(random, a, b, needed - 1, distinctPrefixes: true);
 
             Assert.True(ShingleSample.Of(candidate).RulesOut(query, 0.5), $"trial {trial}: {b} shingles, {needed - 1} shared");
-            var (again, same) = Overlapping(random, a, b, needed);
+            var (again, same) = Overlapping(random, a, b, needed, distinctPrefixes: true);
             Assert.False(ShingleSample.Of(same).RulesOut(again, 0.5));
+        }
+    }
+
+    [Fact]
+    public void RulesOut_LongTextsSharingNothing()
+    {
+        // The lowest 64 of 20,000 hashes are small numbers: their top 16 bits alone would match a third of another
+        // long text's lowest hashes by chance, and rule out nothing.
+        var random = new Random(11);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var (query, candidate) = Overlapping(random, 20_000, 20_000, shared: 0);
+
+            Assert.True(ShingleSample.Of(candidate).RulesOut(query, 0.5), $"trial {trial}");
         }
     }
 
@@ -148,7 +164,8 @@ public sealed class ShingleSampleTests : IDisposable
         Assert.InRange(stories.Sum(s => s.Length - 1), copies * 0.95, copies);
         Assert.Equal(0, deduplicator.CandidatesRuledOut);
 
-        // With 8 fingerprints kept, the candidates read back are about one a copy (its original); 460 others were ruled out.
+        // With 8 fingerprints kept, the candidates read back are about one a copy (its original); the others, 460 of
+        // them, were ruled out.
         var (read, ruledOut) = (fewKeptDeduplicator.CandidatesRead, fewKeptDeduplicator.CandidatesRuledOut);
         Assert.True(read <= copies * 1.1 && ruledOut > 2 * read, $"{read} read, {ruledOut} ruled out");
     }
@@ -157,8 +174,9 @@ public sealed class ShingleSampleTests : IDisposable
     private static (List<string[]> Stories, StoryDeduplicator Deduplicator) Ingest(string folder, List<(string Id, string Title, string Text, DateTimeOffset Published)> dispatches, int keptFingerprints)
     {
         Directory.CreateDirectory(folder);
-        using var store = ItemStore.Open(folder, TimeProvider.System);
-        var deduplicator = new StoryDeduplicator(store, TimeProvider.System, new DeduplicationSettings(), keptFingerprints);
+        var clock = new ManualTimeProvider(Now);
+        using var store = ItemStore.Open(folder, clock);
+        var deduplicator = new StoryDeduplicator(store, clock, new DeduplicationSettings(), keptFingerprints);
         foreach (var (id, title, text, published) in dispatches)
         {
             store.Upsert("f", [new ItemCandidate($"id:{id}", null, title, null, [], [], $"<p>{text}</p>", text, published.UtcDateTime, null)], deduplicator);
@@ -179,7 +197,7 @@ public sealed class ShingleSampleTests : IDisposable
     private static IEnumerable<(string Id, string Title, string Text, DateTimeOffset Published)> SyntheticDispatches(int feeds, int perFeed, int copyEvery)
     {
         var cleaner = new HtmlCleaner();
-        var anchor = DateTime.UtcNow.AddHours(-26);
+        var anchor = Now.UtcDateTime.AddHours(-26);
         var copies = new List<(string, string, string, DateTimeOffset)>();
         for (var item = 0; item < perFeed; item++)
         {
@@ -202,19 +220,27 @@ public sealed class ShingleSampleTests : IDisposable
         }
     }
 
-    /// <summary>Two fingerprints of <paramref name="a"/> and <paramref name="b"/> shingles with exactly <paramref name="shared"/> in common, and distinct 16-bit prefixes.</summary>
-    private static (Fingerprint A, Fingerprint B) Overlapping(Random random, int a, int b, int shared)
+    /// <summary>
+    /// Two fingerprints of <paramref name="a"/> and <paramref name="b"/> shingles with exactly <paramref name="shared"/>
+    /// in common: uniform hashes, or, with <paramref name="distinctPrefixes"/>, hashes whose top 16 bits differ too.
+    /// </summary>
+    private static (Fingerprint A, Fingerprint B) Overlapping(Random random, int a, int b, int shared, bool distinctPrefixes = false)
     {
+        var hashes = new HashSet<uint>();
         var prefixes = new HashSet<uint>();
-        while (prefixes.Count < a + b - shared)
+        while (hashes.Count < a + b - shared)
         {
-            prefixes.Add((uint)random.Next(0, 1 << 16));
+            var hash = (uint)random.NextInt64(0, 1L << 32);
+            if (!distinctPrefixes || prefixes.Add(hash >> 16))
+            {
+                hashes.Add(hash);
+            }
         }
 
-        var hashes = prefixes.Select(p => (p << 16) | (uint)random.Next(0, 1 << 16)).ToArray();
-        random.Shuffle(hashes);
-        var inA = hashes[..a];
-        var inB = hashes[(a - shared)..(a - shared + b)];
+        var shuffled = hashes.ToArray();
+        random.Shuffle(shuffled);
+        var inA = shuffled[..a];
+        var inB = shuffled[(a - shared)..(a - shared + b)];
         return (Print(inA, random), Print(inB, random));
     }
 

@@ -193,6 +193,19 @@ public sealed class CommandsProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Bench_StoreOfAFolderInUse_IsRefusedWithExit3()
+    {
+        await AggregatorProcess.RunAsync(folder.Path, "fetch");
+        using var holder = ItemStore.Open(Path.Combine(folder.Path, "data"), TimeProvider.System);
+
+        var (code, output, errors) = await AggregatorProcess.RunAsync(folder.Path, "bench", "--feeds", "2", "--items", "4", "--store", "data");
+
+        Assert.Equal(3, code);
+        Assert.Contains("in use by another Aggregator process", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("warm-up", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bench_StoreOfAFolderWithoutOne_IsRefusedWithExit2()
     {
         Directory.CreateDirectory(folder.File("empty"));
