@@ -43,16 +43,33 @@ public class DeduplicationFingerprintBenchmarks
         Les premiers billets ont été mis en vente mercredi sur le site et l'application de l'ONCF.
         """;
 
+    private const string Unrelated = """
+        DAKAR, 3 septembre (APS) -- De fortes pluies tombées dans la nuit de lundi à mardi ont provoqué d'importantes
+        inondations dans plusieurs quartiers de la banlieue de Dakar, perturbant la circulation sur la route nationale
+        et l'autoroute à péage, a constaté l'APS. Les services de la protection civile ont procédé au pompage des eaux
+        dans les zones les plus touchées, où des familles ont dû quitter leurs maisons. Selon l'Agence nationale de
+        l'aviation civile et de la météorologie, d'autres averses orageuses sont attendues jusqu'à jeudi sur l'ouest
+        et le centre du pays, avec des rafales de vent pouvant atteindre 60 kilomètres à l'heure.
+        """;
+
     private readonly string _title = Title;
     private readonly string _text = Text;
     private Fingerprint _original;
     private Fingerprint _copy;
+    private ShingleSample _unrelated;
 
     [GlobalSetup]
     public void Setup()
     {
         _original = Fingerprinter.Compute(Title, Text);
         _copy = Fingerprinter.Compute("Xinjiang : secousse de magnitude 5,8", Text.Replace("URUMQI, 12 novembre (Xinhua) -- ", "", StringComparison.Ordinal) + " Une phrase ajoutée par un autre média.");
+
+        // Another dispatch the index might propose: its sample rules it out without its full fingerprint.
+        _unrelated = ShingleSample.Of(Fingerprinter.Compute("Les pluies perturbent le trafic routier", Unrelated));
+        if (!RuleOutBySample())
+        {
+            throw new InvalidOperationException("the unrelated dispatch's sample should rule it out");
+        }
     }
 
     [Benchmark]
@@ -60,6 +77,10 @@ public class DeduplicationFingerprintBenchmarks
 
     [Benchmark]
     public bool Classify() => new DuplicateClassifier().Classify(_original, _copy).IsSameStory;
+
+    /// <summary>Verifying an evicted candidate that its sample rules out (read back from the store and fingerprinted again instead: about 130 µs).</summary>
+    [Benchmark]
+    public bool RuleOutBySample() => _unrelated.RulesOut(_original, 0.5);
 }
 
 /// <summary>Cost of proposing near duplicates among 100k and 1M indexed items (goal: at most 20 µs a query at 1M).</summary>
