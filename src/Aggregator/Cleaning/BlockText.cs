@@ -166,9 +166,23 @@ internal static class BlockText
 
     private sealed class Writer
     {
-        private readonly StringBuilder _builder = new();
+        // Each thread's last builder, reused: grown chunk by chunk, a body's text cost twice its size in garbage.
+        // One larger than a few bodies is let go, so a long page does not stay held.
+        private const int KeptCapacity = 32 * 1024;
+
+        [ThreadStatic]
+        private static StringBuilder? t_kept;
+
+        private readonly StringBuilder _builder;
         private int _pendingBreak;
         private bool _pendingSpace;
+
+        public Writer()
+        {
+            _builder = t_kept ?? new StringBuilder(4096);
+            t_kept = null;
+            _builder.Clear();
+        }
 
         public bool Pre { get; set; }
 
@@ -223,10 +237,17 @@ internal static class BlockText
         private static bool HasFoldableSpaces(ReadOnlySpan<char> text) =>
             text.IndexOfAny(LineSpaces) >= 0 || text.IndexOf("  ", StringComparison.Ordinal) >= 0;
 
+        /// <summary>The text written; the writer is done with, and its builder goes back to the thread.</summary>
         public override string ToString()
         {
             TrimEndSpaces();
-            return _builder.ToString();
+            var text = _builder.ToString();
+            if (_builder.Capacity <= KeptCapacity)
+            {
+                t_kept = _builder;
+            }
+
+            return text;
         }
 
         private void TrimEndSpaces()
