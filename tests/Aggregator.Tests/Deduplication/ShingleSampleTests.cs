@@ -1,9 +1,5 @@
 using System.Collections.Immutable;
-using Aggregator.Cleaning;
 using Aggregator.Deduplication;
-using Aggregator.Hosting;
-using Aggregator.Storage;
-using Aggregator.Tests.Support;
 
 namespace Aggregator.Tests.Deduplication;
 
@@ -11,12 +7,8 @@ namespace Aggregator.Tests.Deduplication;
 /// A fingerprint the cache let go of leaves a sample of its shingles, which rules out candidates that cannot be the
 /// same story without reading them back from the store, and never one the full check would have accepted.
 /// </summary>
-public sealed class ShingleSampleTests : IDisposable
+public sealed class ShingleSampleTests
 {
-    private readonly TempDirectory data = new();
-
-    public void Dispose() => data.Dispose();
-
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 
     [Theory]
@@ -63,7 +55,7 @@ public sealed class ShingleSampleTests : IDisposable
         var index = new NearDuplicateIndex(settings);
         var prints = new Dictionary<string, Fingerprint>();
         int proposed = 0, same = 0, ruledOut = 0;
-        foreach (var (id, title, text, published) in SyntheticDispatches(feeds: 30, perFeed: 40, copyEvery: 5))
+        foreach (var (id, title, text, published) in SyntheticDispatches.Of(feeds: 30, perFeed: 40, copyEvery: 5, now: Now))
         {
             var print = Fingerprinter.Compute(title, text);
             foreach (var candidate in index.Query(print, published))
@@ -148,76 +140,6 @@ public sealed class ShingleSampleTests : IDisposable
         var print = Fingerprinter.Compute("Titre", "Le ministre a signé un accord de coopération économique avec une délégation.");
 
         Assert.False(ShingleSample.Of(print).RulesOut(print, 0.5));
-    }
-
-    [Fact]
-    public void Match_BeyondTheKeptFingerprints_SamplesSpareTheReadsAndTheStoriesStayTheSame()
-    {
-        var dispatches = SyntheticDispatches(feeds: 20, perFeed: 30, copyEvery: 4).ToList();
-
-        var (stories, deduplicator) = Ingest(Path.Combine(data.Path, "kept"), dispatches, StoryDeduplicator.MaxKeptFingerprints);
-        var (fewKept, fewKeptDeduplicator) = Ingest(Path.Combine(data.Path, "few"), dispatches, keptFingerprints: 8);
-
-        // The same stories in both, though the full fingerprints of most candidates were gone in the second.
-        Assert.Equal(stories, fewKept);
-        var copies = dispatches.Count(d => d.Id.Contains("copy", StringComparison.Ordinal));
-        Assert.InRange(stories.Sum(s => s.Length - 1), copies * 0.95, copies);
-        Assert.Equal(0, deduplicator.CandidatesRuledOut);
-
-        // With 8 fingerprints kept, the candidates read back are about one a copy (its original); the others, 460 of
-        // them, were ruled out.
-        var (read, ruledOut) = (fewKeptDeduplicator.CandidatesRead, fewKeptDeduplicator.CandidatesRuledOut);
-        Assert.True(read <= copies * 1.1 && ruledOut > 2 * read, $"{read} read, {ruledOut} ruled out");
-    }
-
-    /// <summary>Stores the dispatches one by one as feed "f" through a deduplicator; the stories of more than one item, as sorted id lists.</summary>
-    private static (List<string[]> Stories, StoryDeduplicator Deduplicator) Ingest(string folder, List<(string Id, string Title, string Text, DateTimeOffset Published)> dispatches, int keptFingerprints)
-    {
-        Directory.CreateDirectory(folder);
-        var clock = new ManualTimeProvider(Now);
-        using var store = ItemStore.Open(folder, clock);
-        var deduplicator = new StoryDeduplicator(store, clock, new DeduplicationSettings(), keptFingerprints);
-        foreach (var (id, title, text, published) in dispatches)
-        {
-            store.Upsert("f", [new ItemCandidate($"id:{id}", null, title, null, [], [], $"<p>{text}</p>", text, published.UtcDateTime, null)], deduplicator);
-        }
-
-        var stories = store.LatestStories(dispatches.Count)
-            .Where(s => s.ItemIds.Count > 1)
-            .Select(s => s.ItemIds.Select(i => store.Find(i)!.Identity).Order(StringComparer.Ordinal).ToArray())
-            .OrderBy(s => s[0], StringComparer.Ordinal)
-            .ToList();
-        return (stories, deduplicator);
-    }
-
-    /// <summary>
-    /// The bench's dispatches, cleaned, published over the last day; every <paramref name="copyEvery"/>th is sent again
-    /// by another outlet an hour later, cut after its first half.
-    /// </summary>
-    private static IEnumerable<(string Id, string Title, string Text, DateTimeOffset Published)> SyntheticDispatches(int feeds, int perFeed, int copyEvery)
-    {
-        var cleaner = new HtmlCleaner();
-        var anchor = Now.UtcDateTime.AddHours(-26);
-        var copies = new List<(string, string, string, DateTimeOffset)>();
-        for (var item = 0; item < perFeed; item++)
-        {
-            for (var feed = 0; feed < feeds; feed++)
-            {
-                var published = anchor.AddMinutes((item * 7.0) + feed);
-                var text = cleaner.Clean(SyntheticFeeds.Body(SyntheticFeeds.RandomFor(1, feed, item), feed, item, published), null).Text;
-                var title = $"Dépêche {feed}-{item}";
-                yield return ($"{feed}-{item}", title, text, published);
-                if ((feed + item) % copyEvery == 0)
-                {
-                    copies.Add(($"copy-{feed}-{item}", title, text[..(text.Length / 2)], published.AddHours(1)));
-                }
-            }
-        }
-
-        foreach (var copy in copies)
-        {
-            yield return copy;
-        }
     }
 
     /// <summary>
