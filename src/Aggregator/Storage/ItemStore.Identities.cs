@@ -109,30 +109,29 @@ internal sealed partial class ItemStore
     {
         var index = new IdentityIndex();
         var itemCounts = new ItemCounts();
-        foreach (var pair in Scan("items", "{ i: $._id, h: $.ContentHash, s: $.SourceDigest, f: $.FeedId, n: $.FirstSeen }"))
+        foreach (var pair in Scan("items", BsonExpression.Create("{ _id: $._id, h: $.ContentHash, s: $.SourceDigest, f: $.FeedId, n: $.FirstSeen }")))
         {
             var source = pair["s"].IsInt64 ? unchecked((ulong)pair["s"].AsInt64) : IdentityIndex.UnknownContent;
-            index.Add(pair["i"].AsString, source != IdentityIndex.UnknownContent ? source : IdentityIndex.DigestOf(pair["h"].AsString));
+            index.Add(pair["_id"].AsString, source != IdentityIndex.UnknownContent ? source : IdentityIndex.DigestOf(pair["h"].AsString));
             itemCounts.Added(pair["f"].AsString, pair["n"].AsDateTime.ToUniversalTime());
         }
 
         // Purged items are known too: without content, so a feed that still lists one is checked against them.
-        foreach (var gone in Scan("purged", "{ i: $._id }"))
+        foreach (var gone in Scan("purged", BsonExpression.Create("{ _id: $._id }")))
         {
-            index.Add(gone["i"].AsString);
+            index.Add(gone["_id"].AsString);
         }
 
         return (index, itemCounts);
     }
 
     /// <summary>
-    /// A few fields of every document, read by id in chunks of <see cref="ScanChunk"/>, each its own query: LiteDB
-    /// keeps every page a query touched cached until the query ends, so one query over a million items grew the
-    /// process by a gigabyte that it never gave back.
+    /// What <paramref name="select"/> picks of every document (with its <c>_id</c>), read by id in chunks of
+    /// <see cref="ScanChunk"/>, each its own query: LiteDB keeps every page a query touched cached until the query
+    /// ends, so one query over a million items grew the process by a gigabyte that it never gave back.
     /// </summary>
-    private IEnumerable<BsonDocument> Scan(string collection, string fields)
+    private IEnumerable<BsonDocument> Scan(string collection, BsonExpression select)
     {
-        var select = BsonExpression.Create(fields);
         var after = BsonValue.MinValue;
         while (true)
         {
@@ -152,7 +151,7 @@ internal sealed partial class ItemStore
                 yield break;
             }
 
-            after = chunk[^1]["i"];
+            after = chunk[^1]["_id"];
         }
     }
 

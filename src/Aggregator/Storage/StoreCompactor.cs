@@ -102,8 +102,7 @@ internal static class StoreCompactor
         return connection;
     }
 
-    /// <summary>LiteDB's write-ahead log beside a data file: name-log.ext.</summary>
-    /// <summary>The log file LiteDB keeps beside a database file (committed writes not yet folded into it).</summary>
+    /// <summary>LiteDB's write-ahead log beside a data file (name-log.ext): committed writes not yet folded into it.</summary>
     internal static string LogOf(string path) =>
         Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + "-log" + Path.GetExtension(path));
 
