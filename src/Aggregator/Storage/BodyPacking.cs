@@ -6,9 +6,16 @@ using LiteDB;
 namespace Aggregator.Storage;
 
 /// <summary>
-/// How an item's bodies are kept in LiteDB: Brotli-compressed UTF-8 bytes when large, plain text when small. LiteDB
-/// puts a second document in a data page only when it fits in the page's free-space class, so documents of 2.5 to
-/// 4 KB take a whole 8 KB page each: packed, an item fits in about a third. Stores written before read back unchanged.
+/// An item's bodies as its document keeps them: in <c>BodyHtml</c> and <c>BodyText</c> (plain strings when small,
+/// else one Brotli stream under <c>BodyHtml</c>), or as one zstd frame under <c>Body</c>. Null parts are left out.
+/// </summary>
+internal readonly record struct PackedBodies(BsonValue? Html, BsonValue? Text, BsonValue? Body = null);
+
+/// <summary>
+/// How an item's bodies are kept in LiteDB: compressed UTF-8 bytes when large, plain text when small. LiteDB puts
+/// another document in a data page only while 2,448 bytes of it are free, so the smaller the document, the fuller the
+/// page: packed, an item fits in about a third of its text. With the store's <see cref="BodyDictionary"/>, bodies
+/// are packed by zstd with it; before the store has one, by Brotli alone. Stores written before read back unchanged.
 /// </summary>
 internal static class BodyPacking
 {
@@ -22,14 +29,15 @@ internal static class BodyPacking
     private const int Window = 16;
 
     /// <summary>
-    /// The two bodies as stored: when large, both in one Brotli stream under the HTML's field (the text repeats the
-    /// HTML's words, so together they cost little more than the HTML alone) and null under the text's.
+    /// The two bodies as stored: when large, both in one stream (the text repeats the HTML's words, so together they
+    /// cost little more than the HTML alone), packed with <paramref name="trainer"/>'s dictionary when it has one, else
+    /// by Brotli and offered to it as a sample.
     /// </summary>
-    public static (BsonValue Html, BsonValue Text) Pack(string html, string text)
+    public static PackedBodies Pack(string html, string text, BodyDictionaryTrainer? trainer = null)
     {
         if (html.Length + text.Length < MinPackedChars)
         {
-            return (new BsonValue(html), new BsonValue(text));
+            return new PackedBodies(new BsonValue(html), new BsonValue(text));
         }
 
         var htmlBytes = Encoding.UTF8.GetByteCount(html);
@@ -40,10 +48,17 @@ internal static class BodyPacking
             BitConverter.TryWriteBytes(rented.AsSpan(0, 4), htmlBytes);
             Encoding.UTF8.GetBytes(html, rented.AsSpan(4));
             Encoding.UTF8.GetBytes(text, rented.AsSpan(4 + htmlBytes));
+            var joined = rented.AsSpan(0, length);
+            if (trainer?.Current is { } dictionary)
+            {
+                return new PackedBodies(null, null, new BsonValue(dictionary.Pack(joined)));
+            }
+
+            trainer?.Offer(joined);
             var output = rented.AsSpan(length);
-            return BrotliEncoder.TryCompress(rented.AsSpan(0, length), output, out var written, Quality, Window)
-                ? (new BsonValue(output[..written].ToArray()), BsonValue.Null)
-                : (new BsonValue(html), new BsonValue(text));
+            return BrotliEncoder.TryCompress(joined, output, out var written, Quality, Window)
+                ? new PackedBodies(new BsonValue(output[..written].ToArray()), null)
+                : new PackedBodies(new BsonValue(html), new BsonValue(text));
         }
         finally
         {
@@ -51,23 +66,35 @@ internal static class BodyPacking
         }
     }
 
-    public static (string Html, string Text) Unpack(BsonValue? html, BsonValue? text)
+    public static (string Html, string Text) Unpack(PackedBodies packed)
     {
-        if (html is null || !html.IsBinary)
+        if (packed.Body is { IsBinary: true } body)
         {
-            return (AsText(html), AsText(text));
+            var (rented, length) = BodyDictionary.Unpack(body.AsBinary);
+            try
+            {
+                return Split(rented, length);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
 
-        var packed = html.AsBinary.AsSpan();
-        for (var size = packed.Length * 4; ; size *= 2)
+        if (packed.Html is not { IsBinary: true } html)
+        {
+            return (AsText(packed.Html), AsText(packed.Text));
+        }
+
+        var brotli = html.AsBinary.AsSpan();
+        for (var size = brotli.Length * 4; ; size *= 2)
         {
             var rented = ArrayPool<byte>.Shared.Rent(size);
             try
             {
-                if (BrotliDecoder.TryDecompress(packed, rented, out var written))
+                if (BrotliDecoder.TryDecompress(brotli, rented, out var written))
                 {
-                    var htmlBytes = BitConverter.ToInt32(rented, 0);
-                    return (Encoding.UTF8.GetString(rented, 4, htmlBytes), Encoding.UTF8.GetString(rented, 4 + htmlBytes, written - 4 - htmlBytes));
+                    return Split(rented, written);
                 }
             }
             finally
@@ -75,6 +102,19 @@ internal static class BodyPacking
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }
+    }
+
+    /// <summary>The packed bytes' length, once unpacked: what they hold, for the bench's measure.</summary>
+    public static long UnpackedBytes(PackedBodies packed)
+    {
+        var (html, text) = Unpack(packed);
+        return Encoding.UTF8.GetByteCount(html) + Encoding.UTF8.GetByteCount(text);
+    }
+
+    private static (string Html, string Text) Split(byte[] joined, int length)
+    {
+        var htmlBytes = BitConverter.ToInt32(joined, 0);
+        return (Encoding.UTF8.GetString(joined, 4, htmlBytes), Encoding.UTF8.GetString(joined, 4 + htmlBytes, length - 4 - htmlBytes));
     }
 
     private static string AsText(BsonValue? value) => value is null || value.IsNull ? "" : value.AsString;

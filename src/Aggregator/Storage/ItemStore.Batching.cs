@@ -7,7 +7,7 @@ namespace Aggregator.Storage;
 /// A candidate's stable id and digests, and for one the index does not know as unchanged, its packed bodies and
 /// the matcher's fingerprint: all computed on the caller's thread, so the single writer only does LiteDB's part.
 /// </summary>
-internal sealed record PreparedCandidate(string Id, string ContentHash, ulong Digest, (BsonValue Html, BsonValue Text)? Packed = null, object? MatchKey = null);
+internal sealed record PreparedCandidate(string Id, string ContentHash, ulong Digest, PackedBodies? Packed = null, object? MatchKey = null);
 
 /// <summary>A write waiting for its turn: one feed's items, or its state.</summary>
 internal sealed record PendingUpsert(string FeedId, IReadOnlyList<ItemCandidate> Candidates, IStoryMatcher? Matcher, Func<string, int>? PriorityOf)

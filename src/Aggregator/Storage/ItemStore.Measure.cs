@@ -21,10 +21,11 @@ internal sealed partial class ItemStore
             foreach (var document in Scan(name, BsonExpression.Root))
             {
                 stored += BsonSerializer.Serialize(document).Length;
-                if (document.TryGetValue(nameof(StoredItem.BodyHtml), out var body) && body.IsBinary)
+                var (html, body) = (document[nameof(StoredItem.BodyHtml)], document["Body"]);
+                if (body.IsBinary || html.IsBinary)
                 {
-                    var (html, text) = BodyPacking.Unpack(body, null);
-                    unpacked += System.Text.Encoding.UTF8.GetByteCount(html) + System.Text.Encoding.UTF8.GetByteCount(text) - body.AsBinary.Length;
+                    var bytes = (body.IsBinary ? body : html).AsBinary.Length;
+                    unpacked += BodyPacking.UnpackedBytes(new PackedBodies(html, null, body)) - bytes;
                 }
             }
         }

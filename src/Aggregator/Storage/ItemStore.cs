@@ -49,11 +49,13 @@ internal sealed partial class ItemStore : IDisposable
     private readonly ILiteCollection<StoredStory> stories;
     private readonly ILiteCollection<FeedListing> listings;
     private readonly ILiteCollection<PurgedItem> purged;
+    private readonly ILiteCollection<BsonDocument> dictionaries;
+    private readonly BodyDictionaryTrainer bodyDictionary;
     private readonly TimeProvider time;
     private readonly Lock writeLock = new();
     private long version;
 
-    private ItemStore(StoreLock storeLock, LiteDatabase database, TimeProvider time)
+    private ItemStore(StoreLock storeLock, LiteDatabase database, TimeProvider time, int dictionarySamples)
     {
         this.storeLock = storeLock;
         this.database = database;
@@ -63,6 +65,13 @@ internal sealed partial class ItemStore : IDisposable
         stories = database.GetCollection<StoredStory>("stories");
         listings = database.GetCollection<FeedListing>("listings");
         purged = database.GetCollection<PurgedItem>("purged");
+        dictionaries = database.GetCollection("dictionaries");
+        bodyDictionary = new BodyDictionaryTrainer(Save, dictionarySamples);
+        if (Newest(dictionaries) is { } dictionary)
+        {
+            bodyDictionary.Use(dictionary);
+        }
+
         items.EnsureIndex(x => x.Published);
 
         // Counts per feed are kept in memory (ItemCounts): an index by feed only cost every insert and the file a node.
@@ -79,7 +88,8 @@ internal sealed partial class ItemStore : IDisposable
     /// <summary>Bytes LiteDB's page cache holds for this store (<see cref="PageCache"/>).</summary>
     public long CacheBytes => PageCache.Bytes(database);
 
-    public static ItemStore Open(string dataDirectory, TimeProvider time)
+    /// <param name="dictionarySamples">Bodies sampled before the store trains its <see cref="BodyDictionary"/> (tests take fewer).</param>
+    public static ItemStore Open(string dataDirectory, TimeProvider time, int dictionarySamples = BodyDictionaryTrainer.SamplesWanted)
     {
         var storeLock = StoreLock.Acquire(dataDirectory);
         try
@@ -100,7 +110,7 @@ internal sealed partial class ItemStore : IDisposable
             mapper.Entity<FeedListing>().Id(x => x.Id, autoId: false);
             mapper.Entity<PurgedItem>().Id(x => x.Id, autoId: false);
             var database = new LiteDatabase(connection, mapper) { UtcDate = true };
-            return new ItemStore(storeLock, database, time);
+            return new ItemStore(storeLock, database, time, dictionarySamples);
         }
         catch
         {
@@ -143,7 +153,7 @@ internal sealed partial class ItemStore : IDisposable
             var digest = candidate.SourceDigest ?? IdentityIndex.DigestOf(hash);
             prepared.Add(Recognise(id, digest) == Known.Unchanged
                 ? new PreparedCandidate(id, hash, digest)
-                : new PreparedCandidate(id, hash, digest, BodyPacking.Pack(candidate.BodyHtml, candidate.BodyText), matcher?.Prepare(candidate.Title, candidate.BodyText)));
+                : new PreparedCandidate(id, hash, digest, BodyPacking.Pack(candidate.BodyHtml, candidate.BodyText, bodyDictionary), matcher?.Prepare(candidate.Title, candidate.BodyText)));
         }
 
         return prepared;
@@ -379,6 +389,7 @@ internal sealed partial class ItemStore : IDisposable
 
     public void Dispose()
     {
+        bodyDictionary.Training.Wait();
         database.Dispose();
         storeLock.Dispose();
     }

@@ -7,39 +7,40 @@ internal sealed class StoredItem
 {
     private string? bodyHtml = "";
     private string? bodyText = "";
-    private BsonValue? packedHtml;
-    private BsonValue? packedText;
+
+    // The bodies as the document holds them; null until packed or read. Each part the mapper reads is set alone.
+    private PackedBodies? packed;
 
     private (string Html, string Text) Unpacked()
     {
         if (bodyHtml is null || bodyText is null)
         {
-            (bodyHtml, bodyText) = BodyPacking.Unpack(packedHtml, packedText);
+            (bodyHtml, bodyText) = BodyPacking.Unpack(packed.GetValueOrDefault());
         }
 
         return (bodyHtml, bodyText);
     }
 
-    private (BsonValue Html, BsonValue Text) Packed()
-    {
-        if (packedHtml is null || packedText is null)
-        {
-            var (html, text) = Unpacked();
-            (packedHtml, packedText) = BodyPacking.Pack(html, text);
-        }
+    // Bodies set on an item, not prepared by the store (see UsePacked), are packed by Brotli, which needs no dictionary.
+    private PackedBodies Packed() => packed ??= Pack(Unpacked());
 
-        return (packedHtml, packedText);
+    private static PackedBodies Pack((string Html, string Text) bodies) => BodyPacking.Pack(bodies.Html, bodies.Text);
+
+    private void Read(PackedBodies part)
+    {
+        packed = part;
+        (bodyHtml, bodyText) = (null, null);
     }
 
     /// <summary>
     /// The current bodies as <see cref="BodyPacking.Pack"/> packed them (off the write lock): kept beside the text,
     /// so writing the item does not pack them again. Null leaves packing to the write.
     /// </summary>
-    public void UsePacked((BsonValue Html, BsonValue Text)? packed)
+    public void UsePacked(PackedBodies? bodies)
     {
-        if (packed is { } bodies)
+        if (bodies is not null)
         {
-            (packedHtml, packedText) = bodies;
+            packed = bodies;
         }
     }
 
@@ -65,29 +66,36 @@ internal sealed class StoredItem
     public string BodyHtml
     {
         get => Unpacked().Html;
-        set => (bodyHtml, bodyText, packedHtml, packedText) = (value, Unpacked().Text, null, null);
+        set => (bodyHtml, bodyText, packed) = (value, Unpacked().Text, null);
     }
 
     [BsonIgnore]
     public string BodyText
     {
         get => Unpacked().Text;
-        set => (bodyHtml, bodyText, packedHtml, packedText) = (Unpacked().Html, value, null, null);
+        set => (bodyHtml, bodyText, packed) = (Unpacked().Html, value, null);
     }
 
-    /// <summary>The bodies as LiteDB keeps them (see <see cref="BodyPacking"/>): packed when written, unpacked when first read.</summary>
+    /// <summary>The bodies as LiteDB keeps them (see <see cref="PackedBodies"/>): packed when written, unpacked when first read.</summary>
     [BsonField(nameof(BodyHtml))]
-    public BsonValue PackedBodyHtml
+    public BsonValue? PackedBodyHtml
     {
         get => Packed().Html;
-        set => (packedHtml, bodyHtml, bodyText) = (value, null, null);
+        set => Read(packed.GetValueOrDefault() with { Html = value });
     }
 
     [BsonField(nameof(BodyText))]
-    public BsonValue PackedBodyText
+    public BsonValue? PackedBodyText
     {
         get => Packed().Text;
-        set => (packedText, bodyHtml, bodyText) = (value, null, null);
+        set => Read(packed.GetValueOrDefault() with { Text = value });
+    }
+
+    [BsonField("Body")]
+    public BsonValue? PackedBody
+    {
+        get => Packed().Body;
+        set => Read(packed.GetValueOrDefault() with { Body = value });
     }
 
     public DateTime Published { get; set; }

@@ -1,0 +1,165 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using ZstdSharp;
+
+namespace Aggregator.Storage;
+
+/// <summary>
+/// A zstd dictionary trained on a store's own bodies: the datelines, agency credits, boilerplate and markup that
+/// every dispatch repeats are in it once, so a packed body is about 30% smaller than Brotli makes it alone (a 3 KB
+/// body: 1,160 bytes against 1,640), for about the same work. Kept in the store beside the items it packs, for good.
+/// </summary>
+internal sealed class BodyDictionary
+{
+    /// <summary>The dictionary's size: 16 KB left bodies 4% larger, 64 KB saved 2% more and cost more to load.</summary>
+    public const int Capacity = 32 * 1024;
+
+    // zstd's dictionary and frame formats (RFC 8878): a dictionary starts with a magic number, then its id, and each
+    // frame packed with it names that id in its header.
+    private const uint DictionaryMagic = 0xEC30A437;
+    private const uint FrameMagic = 0xFD2FB528;
+
+    // Level 3 (zstd's default) packed the bench's bodies 11% smaller than level 1, and no slower, with the dictionary.
+    private const int Level = 3;
+
+    private static readonly ConcurrentDictionary<uint, BodyDictionary> Known = new();
+
+    // zstd's contexts are not thread-safe, and loading the dictionary into one costs more than packing a body: each is
+    // lent to one caller at a time and kept, one per core (a compressor holds about 400 KB).
+    private readonly ConcurrentBag<Compressor> compressors = [];
+    private readonly ConcurrentBag<Decompressor> decompressors = [];
+
+    private BodyDictionary(uint id, byte[] data)
+    {
+        Id = id;
+        Data = data;
+    }
+
+    /// <summary>The id zstd gave it, named in every frame packed with it.</summary>
+    public uint Id { get; }
+
+    public byte[] Data { get; }
+
+    /// <summary>A dictionary read back from a store; null when the bytes are not one.</summary>
+    public static BodyDictionary? From(byte[] data) =>
+        data.Length > 8 && BinaryPrimitives.ReadUInt32LittleEndian(data) == DictionaryMagic
+            ? new BodyDictionary(BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(4)), data)
+            : null;
+
+    /// <summary>A dictionary trained on sample bodies (each as <see cref="BodyPacking"/> joins them); zstd throws when they are too few or too alike.</summary>
+    public static BodyDictionary Train(IReadOnlyCollection<byte[]> samples)
+    {
+        var data = DictBuilder.TrainFromBuffer(samples, Capacity);
+        var dictionary = From(data) ?? throw new InvalidOperationException("zstd trained something that is not a dictionary");
+
+        // Its id is a hash of its content: another store's different dictionary under the same id (one chance in two
+        // billion, within one process: tests, the bench) would read the wrong bodies, so this one takes another id.
+        while (Known.TryGetValue(dictionary.Id, out var other) && !other.Data.AsSpan().SequenceEqual(data))
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(4), dictionary.Id + 1);
+            dictionary = From(data)!;
+        }
+
+        return dictionary;
+    }
+
+    /// <summary>
+    /// Makes the dictionary known to <see cref="Unpack"/> in this process: bodies name their dictionary by id only.
+    /// The same dictionary registered twice (the store opened again) is one.
+    /// </summary>
+    public BodyDictionary Register()
+    {
+        var known = Known.GetOrAdd(Id, this);
+        return known.Data.AsSpan().SequenceEqual(Data)
+            ? known
+            : throw new InvalidOperationException($"Two different body dictionaries have the id {Id}");
+    }
+
+    /// <summary>Packs the bytes into one zstd frame that names this dictionary.</summary>
+    public byte[] Pack(ReadOnlySpan<byte> bytes)
+    {
+        if (!compressors.TryTake(out var compressor))
+        {
+            compressor = new Compressor(Level);
+            compressor.LoadDictionary(Data);
+            compressor.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 0);
+        }
+
+        try
+        {
+            return compressor.Wrap(bytes).ToArray();
+        }
+        finally
+        {
+            Keep(compressors, compressor);
+        }
+    }
+
+    /// <summary>Unpacks a frame <see cref="Pack"/> made, with the dictionary it names, into a buffer it rents.</summary>
+    /// <returns>The rented buffer (return it to the shared pool) and how many of its bytes are the body.</returns>
+    public static (byte[] Rented, int Length) Unpack(ReadOnlySpan<byte> frame)
+    {
+        var id = IdOf(frame);
+        if (!Known.TryGetValue(id, out var dictionary))
+        {
+            throw new InvalidDataException($"A body is packed with dictionary {id}, which this store does not hold");
+        }
+
+        if (!dictionary.decompressors.TryTake(out var decompressor))
+        {
+            decompressor = new Decompressor();
+            decompressor.LoadDictionary(dictionary.Data);
+        }
+
+        try
+        {
+            var length = checked((int)Decompressor.GetDecompressedSize(frame));
+            var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                return (rented, decompressor.Unwrap(frame, rented));
+            }
+            catch
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+                throw;
+            }
+        }
+        finally
+        {
+            Keep(dictionary.decompressors, decompressor);
+        }
+    }
+
+    private static void Keep<T>(ConcurrentBag<T> pool, T context)
+        where T : IDisposable
+    {
+        if (pool.Count < Environment.ProcessorCount)
+        {
+            pool.Add(context);
+        }
+        else
+        {
+            context.Dispose();
+        }
+    }
+
+    /// <summary>The dictionary a frame names in its header (RFC 8878, 3.1.1.1); 0 when it names none.</summary>
+    private static uint IdOf(ReadOnlySpan<byte> frame)
+    {
+        if (frame.Length < 6 || BinaryPrimitives.ReadUInt32LittleEndian(frame) != FrameMagic)
+        {
+            throw new InvalidDataException("A packed body is not a zstd frame");
+        }
+
+        var descriptor = frame[4];
+        var at = (descriptor & 0x20) != 0 ? 5 : 6; // the window descriptor is left out of single-segment frames
+        return (descriptor & 3) switch
+        {
+            0 => 0,
+            1 => frame[at],
+            2 => BinaryPrimitives.ReadUInt16LittleEndian(frame[at..]),
+            _ => BinaryPrimitives.ReadUInt32LittleEndian(frame[at..]),
+        };
+    }
+}

@@ -1,0 +1,49 @@
+using LiteDB;
+
+namespace Aggregator.Storage;
+
+internal sealed partial class ItemStore
+{
+    /// <summary>
+    /// Registers every dictionary the store holds (bodies packed with any of them stay readable) and returns the
+    /// newest, which new bodies are packed with; null when the store has none yet.
+    /// </summary>
+    private static BodyDictionary? Newest(ILiteCollection<BsonDocument> saved)
+    {
+        BodyDictionary? newest = null;
+        var newestTrained = DateTime.MinValue;
+        foreach (var document in saved.FindAll())
+        {
+            if (BodyDictionary.From(document["Data"].AsBinary) is not { } dictionary)
+            {
+                throw new InvalidDataException($"The store's body dictionary {document["_id"]} is damaged");
+            }
+
+            dictionary = dictionary.Register();
+            var trained = document["Trained"].AsDateTime;
+            if (newest is null || trained > newestTrained)
+            {
+                (newest, newestTrained) = (dictionary, trained);
+            }
+        }
+
+        return newest;
+    }
+
+    /// <summary>Waits for the training of the store's body dictionary, when one is under way.</summary>
+    public void WaitForDictionary() => bodyDictionary.Training.Wait();
+
+    /// <summary>Saves a dictionary just trained, in its own transaction, between two of the writer's.</summary>
+    private void Save(BodyDictionary dictionary)
+    {
+        lock (writeLock)
+        {
+            dictionaries.Upsert(new BsonDocument
+            {
+                ["_id"] = (long)dictionary.Id,
+                ["Data"] = dictionary.Data,
+                ["Trained"] = time.GetUtcNow().UtcDateTime,
+            });
+        }
+    }
+}

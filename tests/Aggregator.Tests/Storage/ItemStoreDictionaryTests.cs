@@ -1,0 +1,103 @@
+using Aggregator.Storage;
+using Aggregator.Tests.Support;
+using LiteDB;
+
+namespace Aggregator.Tests.Storage;
+
+public sealed class ItemStoreDictionaryTests : IDisposable
+{
+    private const int Samples = 40;
+    private readonly TempDirectory data = new();
+
+    public void Dispose() => data.Dispose();
+
+    private static ItemCandidate Candidate(int n)
+    {
+        var (html, text) = BodyDictionaryTests.Dispatch(n);
+        return new ItemCandidate($"id:{n}", $"https://x.example/{n}", $"Dépêche {n}", null, ["Monde"], [], html, text, new DateTime(2026, 11, 27, 8, 0, 0, DateTimeKind.Utc).AddMinutes(n), null);
+    }
+
+    private static void Store(ItemStore store, int from, int count) =>
+        store.Upsert("f", [.. Enumerable.Range(from, count).Select(Candidate)]);
+
+    /// <summary>The items' documents as the file holds them, the store closed: how many keep their bodies under each field.</summary>
+    private (int Zstd, int Brotli, int Dictionaries) Layout()
+    {
+        using var file = new LiteDatabase($"Filename={Path.Combine(data.Path, ItemStore.FileName)};ReadOnly=true");
+        var documents = file.GetCollection("items").FindAll().ToList();
+        return (documents.Count(d => d["Body"].IsBinary), documents.Count(d => d["BodyHtml"].IsBinary), file.GetCollection("dictionaries").Count());
+    }
+
+    private void AssertEveryBodyReadsBack(int count)
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        for (var n = 0; n < count; n++)
+        {
+            var item = store.Find(ItemIdentity.StableId("f", $"id:{n}"))!;
+            Assert.Equal(BodyDictionaryTests.Dispatch(n), (item.BodyHtml, item.BodyText));
+        }
+    }
+
+    [Fact]
+    public void Upsert_PastTheSamples_TrainsADictionary_AndPacksLaterBodiesWithIt()
+    {
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System, dictionarySamples: Samples))
+        {
+            Store(store, 0, Samples);
+            store.WaitForDictionary();
+            Store(store, Samples, 30);
+        }
+
+        Assert.Equal((30, Samples, 1), Layout());
+        AssertEveryBodyReadsBack(Samples + 30);
+    }
+
+    [Fact]
+    public void Open_AStoreWithADictionary_PacksWithIt_WithoutTrainingAgain()
+    {
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System, dictionarySamples: Samples))
+        {
+            Store(store, 0, Samples);
+            store.WaitForDictionary();
+        }
+
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System, dictionarySamples: Samples))
+        {
+            Store(store, Samples, 50);
+        }
+
+        Assert.Equal((50, Samples, 1), Layout());
+        AssertEveryBodyReadsBack(Samples + 50);
+    }
+
+    [Fact]
+    public void Compact_KeepsTheDictionary_AndTheBodiesPackedWithIt()
+    {
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System, dictionarySamples: Samples))
+        {
+            Store(store, 0, Samples);
+            store.WaitForDictionary();
+            Store(store, Samples, 10);
+        }
+
+        StoreCompactor.Compact(data.Path);
+
+        Assert.Equal((10, Samples, 1), Layout());
+        AssertEveryBodyReadsBack(Samples + 10);
+    }
+
+    [Fact]
+    public void Upsert_ACorrectionAfterTraining_RepacksTheBodyWithTheDictionary()
+    {
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System, dictionarySamples: Samples))
+        {
+            Store(store, 0, Samples);
+            store.WaitForDictionary();
+            var corrected = Candidate(0) with { Title = "Dépêche 0, corrigée" };
+            Assert.Equal(1, store.Upsert("f", [corrected]).Updated);
+        }
+
+        Assert.Equal((1, Samples - 1, 1), Layout());
+        AssertEveryBodyReadsBack(Samples);
+    }
+}
