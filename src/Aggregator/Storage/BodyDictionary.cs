@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using ZstdSharp;
@@ -85,12 +86,14 @@ internal sealed class BodyDictionary
             compressor.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 0);
         }
 
+        var rented = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(bytes.Length));
         try
         {
-            return compressor.Wrap(bytes).ToArray();
+            return rented.AsSpan(0, compressor.Wrap(bytes, rented)).ToArray();
         }
         finally
         {
+            ArrayPool<byte>.Shared.Return(rented);
             Keep(compressors, compressor);
         }
     }
@@ -114,14 +117,14 @@ internal sealed class BodyDictionary
         try
         {
             var length = checked((int)Decompressor.GetDecompressedSize(frame));
-            var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+            var rented = ArrayPool<byte>.Shared.Rent(length);
             try
             {
                 return (rented, decompressor.Unwrap(frame, rented));
             }
             catch
             {
-                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+                ArrayPool<byte>.Shared.Return(rented);
                 throw;
             }
         }
