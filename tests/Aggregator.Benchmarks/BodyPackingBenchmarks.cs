@@ -7,7 +7,7 @@ namespace Aggregator.Benchmarks;
 
 /// <summary>
 /// Packing and unpacking a clean ~3 KB body as the store does: by Brotli alone (a store without a dictionary yet, or
-/// written before), and by zstd with a dictionary trained on 512 other bodies, as a store trains its own.
+/// written before), and by zstd with a dictionary trained on 256 other bodies, as a store trains its own.
 /// </summary>
 [MemoryDiagnoser]
 public class BodyPackingBenchmarks

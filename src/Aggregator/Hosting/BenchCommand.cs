@@ -219,7 +219,7 @@ internal static class BenchCommand
             CultureInfo.InvariantCulture,
             $"""
             peak working set: {process.PeakWorkingSet64 / (1024 * 1024)} MB; identity index: {size.IdentityIndexBytes / 1024} KB
-            store: {size.Items} items, file {fileBytes / 1024} KB = {fileBytes / items} bytes/item; documents {size.DocumentBytes / items} bytes/item as stored ({(double)fileBytes / Math.Max(1, size.DocumentBytes):0.00}x), {size.UncompressedBytes / items} bytes/item uncompressed
+            store: {size.Items} items, file {fileBytes / 1024} KB = {fileBytes / items} bytes/item; documents {size.DocumentBytes / items} bytes/item as stored ({(double)fileBytes / Math.Max(1, size.DocumentBytes):0.000}x), {size.UncompressedBytes / items} bytes/item uncompressed
             """));
     }
 
