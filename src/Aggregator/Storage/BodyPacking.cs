@@ -49,7 +49,7 @@ internal static class BodyPacking
             Encoding.UTF8.GetBytes(html, rented.AsSpan(4));
             Encoding.UTF8.GetBytes(text, rented.AsSpan(4 + htmlBytes));
             var joined = rented.AsSpan(0, length);
-            if (trainer?.Current is { } dictionary)
+            if (trainer?.Settled() is { } dictionary)
             {
                 return new PackedBodies(null, null, new BsonValue(dictionary.Pack(joined)));
             }

@@ -130,13 +130,14 @@ internal sealed partial class ItemStore : IDisposable
     /// <inheritdoc cref="Upsert"/>
     /// <remarks>The wait for the writer holds no thread: what the refresher calls, many feeds at a time.</remarks>
     public Task<UpsertResult> UpsertAsync(string feedId, IReadOnlyList<ItemCandidate> candidates, IStoryMatcher? matcher = null, Func<string, int>? priorityOf = null) =>
-        WriteAsync(new PendingUpsert(feedId, candidates, matcher, priorityOf) { Prepared = Prepare(feedId, candidates, matcher) });
+        WriteAsync(new PendingUpsert(feedId, candidates, matcher, priorityOf) { Prepared = Prepare(feedId, candidates, matcher, bodyDictionary) });
 
     /// <summary>
     /// What needs no lock, on the caller's thread: ids and digests, and for candidates the index does not know as
     /// unchanged (new or corrected, most likely), their packed bodies and fingerprint. The write re-checks the index.
     /// </summary>
-    private List<PreparedCandidate> Prepare(string feedId, IReadOnlyList<ItemCandidate> candidates, IStoryMatcher? matcher)
+    /// <param name="dictionary">What bodies are packed with: null under the write lock, for its training saves the dictionary under it.</param>
+    private List<PreparedCandidate> Prepare(string feedId, IReadOnlyList<ItemCandidate> candidates, IStoryMatcher? matcher, BodyDictionaryTrainer? dictionary)
     {
         var prepared = new List<PreparedCandidate>(candidates.Count);
         foreach (var candidate in candidates)
@@ -153,7 +154,7 @@ internal sealed partial class ItemStore : IDisposable
             var digest = candidate.SourceDigest ?? IdentityIndex.DigestOf(hash);
             prepared.Add(Recognise(id, digest) == Known.Unchanged
                 ? new PreparedCandidate(id, hash, digest)
-                : new PreparedCandidate(id, hash, digest, BodyPacking.Pack(candidate.BodyHtml, candidate.BodyText, bodyDictionary), matcher?.Prepare(candidate.Title, candidate.BodyText)));
+                : new PreparedCandidate(id, hash, digest, BodyPacking.Pack(candidate.BodyHtml, candidate.BodyText, dictionary), matcher?.Prepare(candidate.Title, candidate.BodyText)));
         }
 
         return prepared;
@@ -174,7 +175,7 @@ internal sealed partial class ItemStore : IDisposable
         for (var i = 0; i < candidates.Count; i++)
         {
             var candidate = candidates[i];
-            var (id, hash, digest, packed, matchKey) = upsert.Prepared?[i] ?? Prepare(feedId, [candidate], null)[0];
+            var (id, hash, digest, packed, matchKey) = upsert.Prepared?[i] ?? Prepare(feedId, [candidate], null, null)[0];
             listed.Add(id);
             // The index holds the source digest of items the refresher read, else the digest of the content hash.
             var known = Recognise(id, digest);

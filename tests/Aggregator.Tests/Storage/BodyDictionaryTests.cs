@@ -73,6 +73,22 @@ public sealed partial class BodyDictionaryTests
     }
 
     [Fact]
+    public void Pack_WhileTheDictionaryIsTrained_WaitsForIt_RatherThanPackingByBrotli()
+    {
+        var trainer = new BodyDictionaryTrainer(_ => { }, samplesWanted: 60);
+        for (var n = 0; n < 60; n++)
+        {
+            trainer.Offer(Joined(n));
+        }
+
+        var (html, text) = Dispatch(600);
+        var packed = BodyPacking.Pack(html, text, trainer);
+
+        Assert.NotNull(packed.Body);
+        Assert.Equal((html, text), BodyPacking.Unpack(packed));
+    }
+
+    [Fact]
     public async Task Offer_TooFewSamplesForZstd_KeepsNoDictionary_AndSamplesTwiceAsMany()
     {
         var saved = new List<BodyDictionary>();
