@@ -23,14 +23,16 @@ internal sealed class BodyDictionary
     // With the dictionary, level 2 packed the bench's bodies 12% smaller than level 1 and as small as level 3, in about
     // Brotli's time (56 µs against 58, each call after 1 MB of other work); level 3's larger tables, missed in the
     // cache when packing is one step among many, took 85 µs (155 after 8 MB).
-    private const int Level = 2;
+    public const int Level = 2;
 
+    // Every dictionary the process has read or trained, for good (a few per process: tests and the bench open many
+    // stores), with up to one pooled context per core each.
     private static readonly ConcurrentDictionary<uint, BodyDictionary> Known = new();
 
     // zstd's contexts are not thread-safe, and loading the dictionary into one costs more than packing a body: each is
     // lent to one caller at a time and kept, one per core (a compressor holds about 400 KB).
-    private readonly ConcurrentBag<Compressor> compressors = [];
-    private readonly ConcurrentBag<Decompressor> decompressors = [];
+    private readonly ConcurrentQueue<Compressor> compressors = new();
+    private readonly ConcurrentQueue<Decompressor> decompressors = new();
 
     private BodyDictionary(uint id, byte[] data)
     {
@@ -49,21 +51,25 @@ internal sealed class BodyDictionary
             ? new BodyDictionary(BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(4)), data)
             : null;
 
-    /// <summary>A dictionary trained on sample bodies (each as <see cref="BodyPacking"/> joins them); zstd throws when they are too few or too alike.</summary>
+    /// <summary>
+    /// A dictionary trained on sample bodies (each as <see cref="BodyPacking"/> joins them), for packing at our level,
+    /// and registered; zstd throws when the samples are too few or too alike.
+    /// </summary>
     public static BodyDictionary Train(IReadOnlyCollection<byte[]> samples)
     {
-        var data = DictBuilder.TrainFromBuffer(samples, Capacity);
+        var data = DictBuilder.TrainFromBufferFastCover(samples, Level, Capacity).ToArray();
         var dictionary = From(data) ?? throw new InvalidOperationException("zstd trained something that is not a dictionary");
 
         // Its id is a hash of its content: another store's different dictionary under the same id (one chance in two
-        // billion, within one process: tests, the bench) would read the wrong bodies, so this one takes another id.
-        while (Known.TryGetValue(dictionary.Id, out var other) && !other.Data.AsSpan().SequenceEqual(data))
+        // billion, within one process: tests, the bench) would read the wrong bodies, so this one takes another. The
+        // id is claimed here, before the store saves the dictionary: no body names it before that.
+        while (Known.GetOrAdd(dictionary.Id, dictionary) is var known && !known.Data.AsSpan().SequenceEqual(data))
         {
             BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(4), dictionary.Id + 1);
             dictionary = From(data)!;
         }
 
-        return dictionary;
+        return Known[dictionary.Id];
     }
 
     /// <summary>
@@ -81,11 +87,18 @@ internal sealed class BodyDictionary
     /// <summary>Packs the bytes into one zstd frame that names this dictionary.</summary>
     public byte[] Pack(ReadOnlySpan<byte> bytes)
     {
-        if (!compressors.TryTake(out var compressor))
+        if (!compressors.TryDequeue(out var compressor))
         {
             compressor = new Compressor(Level);
-            compressor.LoadDictionary(Data);
-            compressor.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 0);
+            try
+            {
+                compressor.LoadDictionary(Data);
+            }
+            catch
+            {
+                compressor.Dispose();
+                throw;
+            }
         }
 
         var rented = ArrayPool<byte>.Shared.Rent(Compressor.GetCompressBound(bytes.Length));
@@ -105,15 +118,28 @@ internal sealed class BodyDictionary
     public static (byte[] Rented, int Length) Unpack(ReadOnlySpan<byte> frame)
     {
         var id = IdOf(frame);
+        if (id == 0)
+        {
+            throw new InvalidDataException("A packed body names no dictionary");
+        }
+
         if (!Known.TryGetValue(id, out var dictionary))
         {
             throw new InvalidDataException($"A body is packed with dictionary {id}, which this store does not hold");
         }
 
-        if (!dictionary.decompressors.TryTake(out var decompressor))
+        if (!dictionary.decompressors.TryDequeue(out var decompressor))
         {
             decompressor = new Decompressor();
-            decompressor.LoadDictionary(dictionary.Data);
+            try
+            {
+                decompressor.LoadDictionary(dictionary.Data);
+            }
+            catch
+            {
+                decompressor.Dispose();
+                throw;
+            }
         }
 
         try
@@ -136,12 +162,12 @@ internal sealed class BodyDictionary
         }
     }
 
-    private static void Keep<T>(ConcurrentBag<T> pool, T context)
+    private static void Keep<T>(ConcurrentQueue<T> pool, T context)
         where T : IDisposable
     {
         if (pool.Count < Environment.ProcessorCount)
         {
-            pool.Add(context);
+            pool.Enqueue(context);
         }
         else
         {
@@ -159,7 +185,13 @@ internal sealed class BodyDictionary
 
         var descriptor = frame[4];
         var at = (descriptor & 0x20) != 0 ? 5 : 6; // the window descriptor is left out of single-segment frames
-        return (descriptor & 3) switch
+        var size = (descriptor & 3) switch { 0 => 0, 1 => 1, 2 => 2, _ => 4 };
+        if (frame.Length < at + size)
+        {
+            throw new InvalidDataException("A packed body's zstd frame header is cut short");
+        }
+
+        return size switch
         {
             0 => 0,
             1 => frame[at],

@@ -2,21 +2,23 @@ namespace Aggregator.Storage;
 
 /// <summary>
 /// A store's <see cref="BodyDictionary"/>: until it has one, the bodies it packs (with Brotli) are kept as samples,
-/// and once enough are kept a dictionary is trained from them off the writer's path, saved, and used from then on.
+/// and once enough are kept a dictionary is trained from them on a thread of its own, saved, and used from then on.
 /// </summary>
 internal sealed class BodyDictionaryTrainer(Action<BodyDictionary> save, int samplesWanted = BodyDictionaryTrainer.SamplesWanted)
 {
     /// <summary>
     /// Bodies to train on: about 1.3 MB of text. On the bench's bodies 100 samples trained as good a dictionary as
     /// 1,000; on the real dispatches of the tests' pairs.json, 37 bodies trained one that packs the dispatches of other
-    /// subjects 21–25% smaller than Brotli. Items keep being packed by Brotli while the dictionary is trained (in the
-    /// bench's all-new pass, 1,000 more with 512 samples): the fewer samples, the sooner it is done.
+    /// subjects 21–25% smaller than Brotli. The samples are the store's first bodies, and stay packed by Brotli.
     /// </summary>
     public const int SamplesWanted = 256;
 
     // zstd's trainer is a port of C: on samples of a byte or so it faulted the process (AccessViolationException).
     // The store offers only bodies it packs, of 512 characters or more.
     private const int MinSampleBytes = 256;
+
+    // What a sample keeps of a body: bodies run to megabytes, and their start holds what they share with others.
+    private const int MaxSampleBytes = 16 * 1024;
 
     private readonly Lock sampling = new();
     private List<byte[]>? samples = [];
@@ -26,6 +28,9 @@ internal sealed class BodyDictionaryTrainer(Action<BodyDictionary> save, int sam
     /// <summary>The dictionary bodies are packed with; null until one is trained or read from the store.</summary>
     public BodyDictionary? Current => Volatile.Read(ref current);
 
+    /// <summary>The training under way, if any; it never fails (a failure leaves <see cref="Current"/> as it was).</summary>
+    public Task Training { get; private set; } = Task.CompletedTask;
+
     /// <summary>
     /// The dictionary to pack with, once a training under way is done: the callers wait for it (0.1–0.3 s, once a
     /// store) rather than go on packing by Brotli, which in the bench's all-new pass packed 2,000 more bodies so while
@@ -33,17 +38,9 @@ internal sealed class BodyDictionaryTrainer(Action<BodyDictionary> save, int sam
     /// </summary>
     public BodyDictionary? Settled()
     {
-        var training = Training;
-        if (!training.IsCompleted)
-        {
-            training.Wait();
-        }
-
+        Training.Wait();
         return Current;
     }
-
-    /// <summary>The training under way, if any; the store waits for it before it closes.</summary>
-    public Task Training { get; private set; } = Task.CompletedTask;
 
     /// <summary>Uses a dictionary the store already holds: nothing is sampled or trained.</summary>
     public void Use(BodyDictionary dictionary)
@@ -66,7 +63,7 @@ internal sealed class BodyDictionaryTrainer(Action<BodyDictionary> save, int sam
                 return;
             }
 
-            samples.Add(body.ToArray());
+            samples.Add(body[..Math.Min(body.Length, MaxSampleBytes)].ToArray());
             if (samples.Count < samplesWanted << failures)
             {
                 return;
@@ -74,9 +71,21 @@ internal sealed class BodyDictionaryTrainer(Action<BodyDictionary> save, int sam
 
             complete = samples;
             samples = null;
+
             // Its own thread: the pool's may all be packers waiting for it (see Settled).
             Training = Task.Factory.StartNew(() => Train(complete), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
+    }
+
+    /// <summary>Stops sampling and waits for a training under way: the store is closing, and the training saves into it.</summary>
+    public void Close()
+    {
+        lock (sampling)
+        {
+            samples = null;
+        }
+
+        Training.Wait();
     }
 
     private void Train(List<byte[]> complete)
@@ -87,12 +96,12 @@ internal sealed class BodyDictionaryTrainer(Action<BodyDictionary> save, int sam
 
             // Saved before anything is packed with it: a body must never name a dictionary the file does not hold.
             save(dictionary);
-            Use(dictionary.Register());
+            Use(dictionary);
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception)
         {
-            // Bodies too few or too alike to learn from (zstd refuses), or the store could not save it: bodies stay
-            // packed by Brotli, and twice as many are sampled for another try, up to three more.
+            // Whatever went wrong, the store goes on packing by Brotli, which needs nothing. Bodies too few or too alike to learn from (zstd refuses), or the store could not save it: twice as many
+            // are sampled for another try, up to three more.
             lock (sampling)
             {
                 if (++failures < 4)

@@ -23,10 +23,10 @@ internal static class BodyPacking
     public const int MinPackedChars = 512;
 
     // The fastest quality: French prose compresses about as well at 1 as at 5, at a fraction of the cost.
-    private const int Quality = 1;
+    private const int BrotliQuality = 1;
 
     // 64 KB: bodies are a few KB, and a larger window only costs memory on every call.
-    private const int Window = 16;
+    private const int BrotliWindow = 16;
 
     /// <summary>
     /// The two bodies as stored: when large, both in one stream (the text repeats the HTML's words, so together they
@@ -56,7 +56,7 @@ internal static class BodyPacking
 
             trainer?.Offer(joined);
             var output = rented.AsSpan(length);
-            return BrotliEncoder.TryCompress(joined, output, out var written, Quality, Window)
+            return BrotliEncoder.TryCompress(joined, output, out var written, BrotliQuality, BrotliWindow)
                 ? new PackedBodies(new BsonValue(output[..written].ToArray()), null)
                 : new PackedBodies(new BsonValue(html), new BsonValue(text));
         }

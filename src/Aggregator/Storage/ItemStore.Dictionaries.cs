@@ -14,7 +14,7 @@ internal sealed partial class ItemStore
         var newestTrained = DateTime.MinValue;
         foreach (var document in saved.FindAll())
         {
-            if (BodyDictionary.From(document["Data"].AsBinary) is not { } dictionary)
+            if (document["Data"] is not { IsBinary: true } data || BodyDictionary.From(data.AsBinary) is not { } dictionary)
             {
                 throw new InvalidDataException($"The store's body dictionary {document["_id"]} is damaged");
             }
@@ -38,7 +38,8 @@ internal sealed partial class ItemStore
     {
         lock (writeLock)
         {
-            dictionaries.Upsert(new BsonDocument
+            // Insert: one already saved under the id is never replaced, for bodies may name it.
+            dictionaries.Insert(new BsonDocument
             {
                 ["_id"] = (long)dictionary.Id,
                 ["Data"] = dictionary.Data,

@@ -110,7 +110,15 @@ internal sealed partial class ItemStore : IDisposable
             mapper.Entity<FeedListing>().Id(x => x.Id, autoId: false);
             mapper.Entity<PurgedItem>().Id(x => x.Id, autoId: false);
             var database = new LiteDatabase(connection, mapper) { UtcDate = true };
-            return new ItemStore(storeLock, database, time, dictionarySamples);
+            try
+            {
+                return new ItemStore(storeLock, database, time, dictionarySamples);
+            }
+            catch
+            {
+                database.Dispose();
+                throw;
+            }
         }
         catch
         {
@@ -129,8 +137,12 @@ internal sealed partial class ItemStore : IDisposable
 
     /// <inheritdoc cref="Upsert"/>
     /// <remarks>The wait for the writer holds no thread: what the refresher calls, many feeds at a time.</remarks>
-    public Task<UpsertResult> UpsertAsync(string feedId, IReadOnlyList<ItemCandidate> candidates, IStoryMatcher? matcher = null, Func<string, int>? priorityOf = null) =>
-        WriteAsync(new PendingUpsert(feedId, candidates, matcher, priorityOf) { Prepared = Prepare(feedId, candidates, matcher, bodyDictionary) });
+    public async Task<UpsertResult> UpsertAsync(string feedId, IReadOnlyList<ItemCandidate> candidates, IStoryMatcher? matcher = null, Func<string, int>? priorityOf = null)
+    {
+        // A training under way is awaited here, holding no thread; packing waits only for one that starts meanwhile.
+        await bodyDictionary.Training.ConfigureAwait(false);
+        return await WriteAsync(new PendingUpsert(feedId, candidates, matcher, priorityOf) { Prepared = Prepare(feedId, candidates, matcher, bodyDictionary) }).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// What needs no lock, on the caller's thread: ids and digests, and for candidates the index does not know as
@@ -390,7 +402,7 @@ internal sealed partial class ItemStore : IDisposable
 
     public void Dispose()
     {
-        bodyDictionary.Training.Wait();
+        bodyDictionary.Close();
         database.Dispose();
         storeLock.Dispose();
     }

@@ -68,7 +68,7 @@ public sealed partial class BodyDictionaryTests
 
         await trainer.Training;
         var dictionary = Assert.Single(saved);
-        Assert.Same(dictionary, trainer.Current);
+        Assert.Equal(dictionary.Id, trainer.Current!.Id);
         Assert.InRange(dictionary.Data.Length, 1_000, BodyDictionary.Capacity);
     }
 
@@ -153,7 +153,7 @@ public sealed partial class BodyDictionaryTests
     {
         var trainer = TrainedTrainer();
         var frame = trainer.Current!.Pack(Joined(1));
-        // Inside the frame's dictionary id: four bytes from the sixth or seventh (RFC 8878, 3.1.1.1).
+        // Inside the frame's dictionary id, which starts at the sixth or seventh byte (RFC 8878, 3.1.1.1).
         frame[6] ^= 0x55;
 
         var error = Assert.Throws<InvalidDataException>(() => BodyDictionary.Unpack(frame));
@@ -171,6 +171,36 @@ public sealed partial class BodyDictionaryTests
         var error = Assert.Throws<InvalidOperationException>(() => BodyDictionary.From(forged)!.Register());
 
         Assert.Contains($"id {dictionary.Id}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pack_ABodyLargerThanZstdsWindow_ReadsBack()
+    {
+        var trainer = TrainedTrainer();
+        var html = string.Concat(Enumerable.Range(0, 1_200).Select(n => Dispatch(n).Html));
+
+        var packed = BodyPacking.Pack(html, "texte", trainer);
+
+        Assert.NotNull(packed.Body);
+        Assert.Equal((html, "texte"), BodyPacking.Unpack(packed));
+    }
+
+    [Fact]
+    public void Train_AnIdAnotherDictionaryHolds_TakesTheNextOne()
+    {
+        var samples = Enumerable.Range(70_000, 40).Select(Joined).ToList();
+        var data = ZstdSharp.DictBuilder.TrainFromBufferFastCover(samples, BodyDictionary.Level, BodyDictionary.Capacity).ToArray();
+        var id = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan(4));
+        var squatter = (byte[])data.Clone();
+        squatter[^1] ^= 1;
+        BodyDictionary.From(squatter)!.Register();
+
+        var trained = BodyDictionary.Train(samples);
+
+        Assert.Equal(id + 1, trained.Id);
+        var frame = trained.Pack(Joined(70_100));
+        var (rented, length) = BodyDictionary.Unpack(frame);
+        Assert.Equal(Joined(70_100), rented[..length]);
     }
 
     [Fact]

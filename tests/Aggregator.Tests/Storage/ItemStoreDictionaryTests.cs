@@ -17,6 +17,8 @@ public sealed class ItemStoreDictionaryTests : IDisposable
         return new ItemCandidate($"id:{n}", $"https://x.example/{n}", $"Dépêche {n}", null, ["Monde"], [], html, text, new DateTime(2026, 11, 27, 8, 0, 0, DateTimeKind.Utc).AddMinutes(n), null);
     }
 
+    private static string IdOf(int n, string feed = "f") => ItemIdentity.StableId(feed, $"id:{n}");
+
     private static void Store(ItemStore store, int from, int count) =>
         store.Upsert("f", [.. Enumerable.Range(from, count).Select(Candidate)]);
 
@@ -33,7 +35,7 @@ public sealed class ItemStoreDictionaryTests : IDisposable
         using var store = ItemStore.Open(data.Path, TimeProvider.System);
         for (var n = 0; n < count; n++)
         {
-            var item = store.Find(ItemIdentity.StableId("f", $"id:{n}"))!;
+            var item = store.Find(IdOf(n))!;
             Assert.Equal(BodyDictionaryTests.Dispatch(n), (item.BodyHtml, item.BodyText));
         }
     }
@@ -99,5 +101,63 @@ public sealed class ItemStoreDictionaryTests : IDisposable
 
         Assert.Equal((1, Samples - 1, 1), Layout());
         AssertEveryBodyReadsBack(Samples);
+    }
+
+    [Fact]
+    public async Task Export_InAProcessThatNeverSawTheDictionary_ReadsTheBodiesPackedWithIt()
+    {
+        var dataFolder = Path.Combine(data.Path, "data");
+        Directory.CreateDirectory(dataFolder);
+        File.WriteAllText(Path.Combine(data.Path, "feeds.json"), """{ "feeds": [ { "id": "f", "name": "Agence", "url": "http://127.0.0.1:9/f.xml" } ] }""");
+        using (var store = ItemStore.Open(dataFolder, TimeProvider.System, dictionarySamples: Samples))
+        {
+            Store(store, 0, Samples);
+            store.WaitForDictionary();
+            store.Upsert("f", [Candidate(Samples) with { BodyHtml = "<p>Jeton-zstd</p>" + Candidate(Samples).BodyHtml }]);
+        }
+
+        // The other process knows no dictionary but the one it reads from the store.
+        var (code, output, errors) = await AggregatorProcess.RunAsync(data.Path, "export", "--format", "json", "--limit", "100");
+
+        Assert.True(code == 0, errors);
+        Assert.Contains("Jeton-zstd", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Find_DocumentsOfTheEarlierLayouts_ReadBack_AndStayReadableOnceRewritten()
+    {
+        // Small bodies as plain strings (still written so), and large ones by Brotli with a null BodyText, as written
+        // before dictionaries (now the text is left out).
+        var small = Candidate(0) with { BodyHtml = "<p>Court</p>", BodyText = "Court" };
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            store.Upsert("f", [small, Candidate(1)]);
+        }
+
+        using (var file = new LiteDatabase(Path.Combine(data.Path, ItemStore.FileName)))
+        {
+            var items = file.GetCollection("items");
+            var brotli = items.FindById(IdOf(1));
+            Assert.True(brotli["BodyHtml"].IsBinary);
+            brotli["BodyText"] = BsonValue.Null;
+            items.Update(brotli);
+        }
+
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            Assert.Equal(("<p>Court</p>", "Court"), (store.Find(IdOf(0))!.BodyHtml, store.Find(IdOf(0))!.BodyText));
+            Assert.Equal(BodyDictionaryTests.Dispatch(1), (store.Find(IdOf(1))!.BodyHtml, store.Find(IdOf(1))!.BodyText));
+
+            // Another outlet's copy joins each: the opener is read and written again with its bodies as they were.
+            store.Upsert("g", [Candidate(2)], new JoinStory(IdOf(1)));
+            store.Upsert("g", [Candidate(3)], new JoinStory(IdOf(0)));
+        }
+
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            Assert.Equal(IdOf(1), store.Find(IdOf(1))!.StoryId);
+            Assert.Equal(("<p>Court</p>", "Court"), (store.Find(IdOf(0))!.BodyHtml, store.Find(IdOf(0))!.BodyText));
+            Assert.Equal(BodyDictionaryTests.Dispatch(1), (store.Find(IdOf(1))!.BodyHtml, store.Find(IdOf(1))!.BodyText));
+        }
     }
 }
