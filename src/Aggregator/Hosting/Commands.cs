@@ -215,6 +215,11 @@ internal static class Commands
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{name,-20} {count} documents"));
         }
 
+        if (result.Repacked > 0)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Packed {result.Repacked} bodies again with the store's dictionary."));
+        }
+
         await output.WriteLineAsync(string.Create(
             CultureInfo.InvariantCulture,
             $"Compacted {Path.Combine(cli.DataDirectory, ItemStore.FileName)}: {result.BytesBefore} bytes before, {result.BytesAfter} after."));

@@ -33,7 +33,28 @@ internal static class BodyPacking
     /// cost little more than the HTML alone), packed with <paramref name="trainer"/>'s dictionary when it has one, else
     /// by Brotli and offered to it as a sample.
     /// </summary>
-    public static PackedBodies Pack(string html, string text, BodyDictionaryTrainer? trainer = null)
+    public static PackedBodies Pack(string html, string text, BodyDictionaryTrainer? trainer = null) => Pack(html, text, trainer, null);
+
+    /// <summary>The two bodies as stored, packed with <paramref name="dictionary"/> when large (what compaction writes).</summary>
+    public static PackedBodies Pack(string html, string text, BodyDictionary dictionary) => Pack(html, text, null, dictionary);
+
+    /// <summary>The two bodies joined as they are packed: the HTML's UTF-8 length, the HTML, the text (a training sample).</summary>
+    public static byte[] Joined(string html, string text)
+    {
+        var htmlBytes = Encoding.UTF8.GetByteCount(html);
+        var joined = new byte[4 + htmlBytes + Encoding.UTF8.GetByteCount(text)];
+        Join(html, text, htmlBytes, joined);
+        return joined;
+    }
+
+    private static void Join(string html, string text, int htmlBytes, Span<byte> joined)
+    {
+        BitConverter.TryWriteBytes(joined[..4], htmlBytes);
+        Encoding.UTF8.GetBytes(html, joined[4..]);
+        Encoding.UTF8.GetBytes(text, joined[(4 + htmlBytes)..]);
+    }
+
+    private static PackedBodies Pack(string html, string text, BodyDictionaryTrainer? trainer, BodyDictionary? given)
     {
         if (html.Length + text.Length < MinPackedChars)
         {
@@ -45,11 +66,9 @@ internal static class BodyPacking
         var rented = ArrayPool<byte>.Shared.Rent(length + BrotliEncoder.GetMaxCompressedLength(length));
         try
         {
-            BitConverter.TryWriteBytes(rented.AsSpan(0, 4), htmlBytes);
-            Encoding.UTF8.GetBytes(html, rented.AsSpan(4));
-            Encoding.UTF8.GetBytes(text, rented.AsSpan(4 + htmlBytes));
             var joined = rented.AsSpan(0, length);
-            if (trainer?.Settled() is { } dictionary)
+            Join(html, text, htmlBytes, joined);
+            if ((given ?? trainer?.Settled()) is { } dictionary)
             {
                 return new PackedBodies(null, null, new BsonValue(dictionary.Pack(joined)));
             }

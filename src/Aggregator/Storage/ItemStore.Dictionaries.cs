@@ -8,7 +8,7 @@ internal sealed partial class ItemStore
     /// Registers every dictionary the store holds (bodies packed with any of them stay readable) and returns the
     /// newest, which new bodies are packed with; null when the store has none yet.
     /// </summary>
-    private static BodyDictionary? Newest(ILiteCollection<BsonDocument> saved)
+    internal static BodyDictionary? Newest(ILiteCollection<BsonDocument> saved)
     {
         BodyDictionary? newest = null;
         var newestTrained = DateTime.MinValue;
@@ -38,13 +38,16 @@ internal sealed partial class ItemStore
     {
         lock (writeLock)
         {
-            // Insert: one already saved under the id is never replaced, for bodies may name it.
-            dictionaries.Insert(new BsonDocument
-            {
-                ["_id"] = (long)dictionary.Id,
-                ["Data"] = dictionary.Data,
-                ["Trained"] = time.GetUtcNow().UtcDateTime,
-            });
+            Save(dictionaries, dictionary, time.GetUtcNow().UtcDateTime);
         }
     }
+
+    /// <summary>Inserts, never upserts: a dictionary saved under the id is never replaced, for bodies may name it.</summary>
+    internal static void Save(ILiteCollection<BsonDocument> saved, BodyDictionary dictionary, DateTime trained) =>
+        saved.Insert(new BsonDocument
+        {
+            ["_id"] = (long)dictionary.Id,
+            ["Data"] = dictionary.Data,
+            ["Trained"] = trained,
+        });
 }

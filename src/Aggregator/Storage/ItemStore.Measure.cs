@@ -21,7 +21,7 @@ internal sealed partial class ItemStore
             foreach (var document in Scan(name, BsonExpression.Root))
             {
                 stored += BsonSerializer.Serialize(document).Length;
-                var (html, body) = (document[nameof(StoredItem.BodyHtml)], document["Body"]);
+                var (html, body) = (document[nameof(StoredItem.BodyHtml)], document[StoredItem.BodyField]);
                 if (body.IsBinary || html.IsBinary)
                 {
                     var bytes = (body.IsBinary ? body : html).AsBinary.Length;

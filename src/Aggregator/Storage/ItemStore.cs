@@ -42,6 +42,9 @@ internal sealed record UpsertResult(int New, int Updated, int Unchanged, int Mer
 internal sealed partial class ItemStore : IDisposable
 {
     public const string FileName = "aggregator.db";
+
+    /// <summary>The collections that hold the items and the body dictionaries they are packed with.</summary>
+    internal const string ItemCollection = "items", DictionaryCollection = "dictionaries";
     private readonly StoreLock storeLock;
     private readonly LiteDatabase database;
     private readonly ILiteCollection<StoredItem> items;
@@ -60,12 +63,12 @@ internal sealed partial class ItemStore : IDisposable
         this.storeLock = storeLock;
         this.database = database;
         this.time = time;
-        items = database.GetCollection<StoredItem>("items");
+        items = database.GetCollection<StoredItem>(ItemCollection);
         states = database.GetCollection<FeedState>("feeds");
         stories = database.GetCollection<StoredStory>("stories");
         listings = database.GetCollection<FeedListing>("listings");
         purged = database.GetCollection<PurgedItem>("purged");
-        dictionaries = database.GetCollection("dictionaries");
+        dictionaries = database.GetCollection(DictionaryCollection);
         bodyDictionary = new BodyDictionaryTrainer(Save, dictionarySamples);
         if (Newest(dictionaries) is { } dictionary)
         {

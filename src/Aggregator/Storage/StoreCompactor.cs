@@ -2,12 +2,17 @@ using LiteDB;
 
 namespace Aggregator.Storage;
 
-/// <summary>What a compaction did: the file's size before and after, and the documents copied per collection.</summary>
-internal sealed record CompactionResult(long BytesBefore, long BytesAfter, IReadOnlyDictionary<string, int> Documents);
+/// <summary>
+/// What a compaction did: the file's size before and after, the documents copied per collection, and the bodies it
+/// packed again with the store's dictionary (<see cref="BodyDictionary"/>).
+/// </summary>
+internal sealed record CompactionResult(long BytesBefore, long BytesAfter, IReadOnlyDictionary<string, int> Documents, int Repacked = 0);
 
 /// <summary>
 /// Compacts the store by copying every collection, with its indexes, into a fresh file and swapping it in.
-/// LiteDB's own Rebuild() is not used: in 5.0 it can lose or corrupt data on the way.
+/// LiteDB's own Rebuild() is not used: in 5.0 it can lose or corrupt data on the way. Bodies packed by Brotli (written
+/// before the store had a dictionary, or before dictionaries) are packed again with the store's dictionary on the way,
+/// one trained from the store's bodies when it has none: a store written before dictionaries shrinks at once.
 /// </summary>
 internal static class StoreCompactor
 {
@@ -18,7 +23,8 @@ internal static class StoreCompactor
     private static readonly string[] Pragmas = ["USER_VERSION", "TIMEOUT", "LIMIT_SIZE", "UTC_DATE", "CHECKPOINT"];
 
     /// <summary>Returns null when the data folder holds no store. Throws <see cref="StoreLockedException"/> while a process uses it.</summary>
-    public static CompactionResult? Compact(string dataDirectory)
+    /// <param name="time">When a dictionary trained here says it was trained.</param>
+    public static CompactionResult? Compact(string dataDirectory, TimeProvider? time = null)
     {
         var path = Path.Combine(dataDirectory, ItemStore.FileName);
         if (!File.Exists(path))
@@ -30,10 +36,10 @@ internal static class StoreCompactor
         var copyPath = Path.Combine(dataDirectory, CopyName);
         var backupPath = Path.Combine(dataDirectory, BackupName);
         DeleteWithLog(copyPath);
-        Dictionary<string, int> documents;
+        (Dictionary<string, int> Documents, int Repacked) copied;
         try
         {
-            documents = Copy(path, copyPath);
+            copied = Copy(path, copyPath, time ?? TimeProvider.System);
         }
         catch
         {
@@ -52,12 +58,13 @@ internal static class StoreCompactor
         // rename(2) onto the old name is atomic: the store path always holds a complete database.
         File.Replace(copyPath, path, backupPath);
         File.Delete(backupPath);
-        return new CompactionResult(before, new FileInfo(path).Length, documents);
+        return new CompactionResult(before, new FileInfo(path).Length, copied.Documents, copied.Repacked);
     }
 
-    private static Dictionary<string, int> Copy(string sourcePath, string targetPath)
+    private static (Dictionary<string, int> Documents, int Repacked) Copy(string sourcePath, string targetPath, TimeProvider time)
     {
         var documents = new Dictionary<string, int>(StringComparer.Ordinal);
+        var repacked = 0;
         PageCache.Configure();
         using var source = new LiteDatabase(Connection(sourcePath, null)) { UtcDate = true };
         var collation = new Collation(source.Pragma("COLLATION").AsString);
@@ -65,6 +72,12 @@ internal static class StoreCompactor
         foreach (var pragma in Pragmas)
         {
             target.Pragma(pragma, source.Pragma(pragma));
+        }
+
+        var dictionary = DictionaryOf(source, target, time);
+        if (!source.CollectionExists(ItemStore.DictionaryCollection) && dictionary is not null)
+        {
+            documents[ItemStore.DictionaryCollection] = 1;
         }
 
         var indexes = source.GetCollection("$indexes").FindAll().ToList();
@@ -77,7 +90,13 @@ internal static class StoreCompactor
                 to.EnsureIndex(index["name"].AsString, BsonExpression.Create(index["expression"].AsString), index["unique"].AsBoolean);
             }
 
-            to.InsertBulk(from.FindAll());
+            var read = from.FindAll();
+            if (name == ItemStore.ItemCollection && dictionary is not null)
+            {
+                read = read.Select(document => Repack(document, dictionary, ref repacked));
+            }
+
+            to.InsertBulk(read);
             var expected = from.Count();
             var copied = to.Count();
             if (copied != expected)
@@ -88,7 +107,77 @@ internal static class StoreCompactor
             documents[name] = copied;
         }
 
-        return documents;
+        return (documents, repacked);
+    }
+
+    /// <summary>
+    /// The dictionary bodies are packed again with: the newest the store holds, else one trained now from the first
+    /// bodies in id order (a spread over feeds and time) and saved in the copy; null when there are fewer than a store
+    /// trains on, or zstd cannot learn from them.
+    /// </summary>
+    private static BodyDictionary? DictionaryOf(LiteDatabase source, LiteDatabase target, TimeProvider time)
+    {
+        if (ItemStore.Newest(source.GetCollection(ItemStore.DictionaryCollection)) is { } newest)
+        {
+            return newest;
+        }
+
+        var samples = new List<byte[]>(BodyDictionaryTrainer.SamplesWanted);
+        foreach (var document in source.GetCollection(ItemStore.ItemCollection).FindAll())
+        {
+            var (html, text) = BodyPacking.Unpack(Packed(document));
+            if (html.Length + text.Length >= BodyPacking.MinPackedChars && samples.Count < BodyDictionaryTrainer.SamplesWanted)
+            {
+                samples.Add(BodyPacking.Joined(html, text));
+            }
+
+            if (samples.Count == BodyDictionaryTrainer.SamplesWanted)
+            {
+                break;
+            }
+        }
+
+        // As many as a store trains its own on: fewer, and the dictionary (32 KB) may cost more than it saves.
+        if (samples.Count < BodyDictionaryTrainer.SamplesWanted)
+        {
+            return null;
+        }
+
+        try
+        {
+            var dictionary = BodyDictionary.Train(samples);
+            ItemStore.Save(target.GetCollection(ItemStore.DictionaryCollection), dictionary, time.GetUtcNow().UtcDateTime);
+            return dictionary;
+        }
+        catch (ZstdSharp.ZstdException)
+        {
+            // Too few bodies, or too alike, to learn from: they are copied as they are.
+            return null;
+        }
+    }
+
+    private static PackedBodies Packed(BsonDocument document) =>
+        new(document[nameof(StoredItem.BodyHtml)], document[nameof(StoredItem.BodyText)], document[StoredItem.BodyField]);
+
+    private static BsonDocument Repack(BsonDocument document, BodyDictionary dictionary, ref int repacked)
+    {
+        var packed = Packed(document);
+        if (packed.Body!.IsBinary)
+        {
+            return document;
+        }
+
+        var (html, text) = BodyPacking.Unpack(packed);
+        if (BodyPacking.Pack(html, text, dictionary).Body is not { } body)
+        {
+            return document;
+        }
+
+        document.Remove(nameof(StoredItem.BodyHtml));
+        document.Remove(nameof(StoredItem.BodyText));
+        document[StoredItem.BodyField] = body;
+        repacked++;
+        return document;
     }
 
     private static ConnectionString Connection(string path, Collation? collation)

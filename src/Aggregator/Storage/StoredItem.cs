@@ -76,6 +76,9 @@ internal sealed class StoredItem
         set => (bodyHtml, bodyText, packed) = (Unpacked().Html, value, null);
     }
 
+    /// <summary>The field a body packed with the store's dictionary is kept under.</summary>
+    public const string BodyField = "Body";
+
     /// <summary>The bodies as LiteDB keeps them (see <see cref="PackedBodies"/>): packed when written, unpacked when first read.</summary>
     [BsonField(nameof(BodyHtml))]
     public BsonValue? PackedBodyHtml
@@ -91,7 +94,7 @@ internal sealed class StoredItem
         set => Read(packed.GetValueOrDefault() with { Text = value });
     }
 
-    [BsonField("Body")]
+    [BsonField(BodyField)]
     public BsonValue? PackedBody
     {
         get => Packed().Body;

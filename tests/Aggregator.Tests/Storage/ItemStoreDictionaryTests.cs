@@ -73,7 +73,7 @@ public sealed class ItemStoreDictionaryTests : IDisposable
     }
 
     [Fact]
-    public void Compact_KeepsTheDictionary_AndTheBodiesPackedWithIt()
+    public void Compact_KeepsTheDictionary_AndPacksTheBrotliBodiesAgainWithIt()
     {
         using (var store = ItemStore.Open(data.Path, TimeProvider.System, dictionarySamples: Samples))
         {
@@ -82,10 +82,53 @@ public sealed class ItemStoreDictionaryTests : IDisposable
             Store(store, Samples, 10);
         }
 
-        StoreCompactor.Compact(data.Path);
+        var result = StoreCompactor.Compact(data.Path)!;
 
-        Assert.Equal((10, Samples, 1), Layout());
+        Assert.Equal(Samples, result.Repacked);
+        Assert.Equal((Samples + 10, 0, 1), Layout());
         AssertEveryBodyReadsBack(Samples + 10);
+    }
+
+    [Fact]
+    public void Compact_AStoreWithoutADictionary_TrainsOne_AndPacksEveryBodyWithIt()
+    {
+        // Written before dictionaries, as far as the file shows: every body packed by Brotli.
+        const int Count = BodyDictionaryTrainer.SamplesWanted + 20;
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System, dictionarySamples: int.MaxValue))
+        {
+            Store(store, 0, Count);
+        }
+
+        var before = Layout();
+        var result = StoreCompactor.Compact(data.Path)!;
+
+        Assert.Equal((0, Count, 0), before);
+        Assert.Equal(Count, result.Repacked);
+        Assert.Equal(1, result.Documents[ItemStore.DictionaryCollection]);
+        Assert.Equal((Count, 0, 1), Layout());
+        Assert.True(result.BytesAfter < result.BytesBefore * 9 / 10, $"{result.BytesAfter} bytes after, {result.BytesBefore} before");
+        AssertEveryBodyReadsBack(Count);
+        using (var reopened = ItemStore.Open(data.Path, TimeProvider.System, dictionarySamples: Samples))
+        {
+            Store(reopened, Count, 5);
+        }
+
+        Assert.Equal((Count + 5, 0, 1), Layout());
+    }
+
+    [Fact]
+    public void Compact_FewerBodiesThanAStoreTrainsOn_CopiesThemAsTheyAre()
+    {
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            Store(store, 0, 30);
+        }
+
+        var result = StoreCompactor.Compact(data.Path)!;
+
+        Assert.Equal(0, result.Repacked);
+        Assert.Equal((0, 30, 0), Layout());
+        AssertEveryBodyReadsBack(30);
     }
 
     [Fact]
