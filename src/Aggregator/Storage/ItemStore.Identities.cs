@@ -125,12 +125,14 @@ internal sealed partial class ItemStore
         return (index, itemCounts);
     }
 
+    private IEnumerable<BsonDocument> Scan(string collection, BsonExpression select) => Scan(database, collection, select);
+
     /// <summary>
     /// What <paramref name="select"/> picks of every document (with its <c>_id</c>), read by id in chunks of
     /// <see cref="ScanChunk"/>, each its own query: LiteDB keeps every page a query touched cached until the query
     /// ends, so one query over a million items grew the process by a gigabyte that it never gave back.
     /// </summary>
-    private IEnumerable<BsonDocument> Scan(string collection, BsonExpression select)
+    internal static IEnumerable<BsonDocument> Scan(LiteDatabase database, string collection, BsonExpression select)
     {
         var after = BsonValue.MinValue;
         while (true)
@@ -155,5 +157,5 @@ internal sealed partial class ItemStore
         }
     }
 
-    private const int ScanChunk = 250;
+    internal const int ScanChunk = 250;
 }

@@ -19,6 +19,9 @@ internal static class StoreCompactor
     private const string CopyName = "aggregator.compact.db";
     private const string BackupName = "aggregator.db.bak";
 
+    // Documents a transaction of the copy writes.
+    private const int WriteChunk = 2_000;
+
     // Copied as they are; the collation can only be chosen when a file is created.
     private static readonly string[] Pragmas = ["USER_VERSION", "TIMEOUT", "LIMIT_SIZE", "UTC_DATE", "CHECKPOINT"];
 
@@ -90,13 +93,19 @@ internal static class StoreCompactor
                 to.EnsureIndex(index["name"].AsString, BsonExpression.Create(index["expression"].AsString), index["unique"].AsBoolean);
             }
 
-            var read = from.FindAll();
+            // Read by id a chunk at a time and written a chunk a transaction: one query and one transaction over a
+            // million items held 3 GB of pages.
+            var read = ItemStore.Scan(source, name, BsonExpression.Root);
             if (name == ItemStore.ItemCollection && dictionary is not null)
             {
                 read = read.Select(document => Repack(document, dictionary, ref repacked));
             }
 
-            to.InsertBulk(read);
+            foreach (var chunk in read.Chunk(WriteChunk))
+            {
+                to.InsertBulk(chunk);
+            }
+
             var expected = from.Count();
             var copied = to.Count();
             if (copied != expected)
@@ -123,7 +132,7 @@ internal static class StoreCompactor
         }
 
         var samples = new List<byte[]>(BodyDictionaryTrainer.SamplesWanted);
-        foreach (var document in source.GetCollection(ItemStore.ItemCollection).FindAll())
+        foreach (var document in ItemStore.Scan(source, ItemStore.ItemCollection, BsonExpression.Root))
         {
             var (html, text) = BodyPacking.Unpack(Packed(document));
             if (html.Length + text.Length >= BodyPacking.MinPackedChars && samples.Count < BodyDictionaryTrainer.SamplesWanted)
