@@ -22,6 +22,17 @@ public sealed class ItemStoreDictionaryTests : IDisposable
     private static void Store(ItemStore store, int from, int count) =>
         store.Upsert("f", [.. Enumerable.Range(from, count).Select(Candidate)]);
 
+    private ItemStore Open() => ItemStore.Open(data.Path, TimeProvider.System, dictionarySamples: Samples);
+
+    /// <summary>Stores the samples (packed by Brotli), waits for the dictionary, then stores <paramref name="after"/> more with it.</summary>
+    private void StoreTrained(int after)
+    {
+        using var store = Open();
+        Store(store, 0, Samples);
+        store.WaitForDictionary();
+        Store(store, Samples, after);
+    }
+
     /// <summary>The items' documents as the file holds them, the store closed: how many keep their bodies under each field.</summary>
     private (int Zstd, int Brotli, int Dictionaries) Layout()
     {
@@ -43,12 +54,7 @@ public sealed class ItemStoreDictionaryTests : IDisposable
     [Fact]
     public void Upsert_PastTheSamples_TrainsADictionary_AndPacksLaterBodiesWithIt()
     {
-        using (var store = ItemStore.Open(data.Path, TimeProvider.System, dictionarySamples: Samples))
-        {
-            Store(store, 0, Samples);
-            store.WaitForDictionary();
-            Store(store, Samples, 30);
-        }
+        StoreTrained(30);
 
         Assert.Equal((30, Samples, 1), Layout());
         AssertEveryBodyReadsBack(Samples + 30);
@@ -57,13 +63,9 @@ public sealed class ItemStoreDictionaryTests : IDisposable
     [Fact]
     public void Open_AStoreWithADictionary_PacksWithIt_WithoutTrainingAgain()
     {
-        using (var store = ItemStore.Open(data.Path, TimeProvider.System, dictionarySamples: Samples))
-        {
-            Store(store, 0, Samples);
-            store.WaitForDictionary();
-        }
+        StoreTrained(0);
 
-        using (var store = ItemStore.Open(data.Path, TimeProvider.System, dictionarySamples: Samples))
+        using (var store = Open())
         {
             Store(store, Samples, 50);
         }
@@ -75,12 +77,7 @@ public sealed class ItemStoreDictionaryTests : IDisposable
     [Fact]
     public void Compact_KeepsTheDictionary_AndPacksTheBrotliBodiesAgainWithIt()
     {
-        using (var store = ItemStore.Open(data.Path, TimeProvider.System, dictionarySamples: Samples))
-        {
-            Store(store, 0, Samples);
-            store.WaitForDictionary();
-            Store(store, Samples, 10);
-        }
+        StoreTrained(10);
 
         var result = StoreCompactor.Compact(data.Path)!;
 
@@ -108,7 +105,7 @@ public sealed class ItemStoreDictionaryTests : IDisposable
         Assert.Equal((Count, 0, 1), Layout());
         Assert.True(result.BytesAfter < result.BytesBefore * 9 / 10, $"{result.BytesAfter} bytes after, {result.BytesBefore} before");
         AssertEveryBodyReadsBack(Count);
-        using (var reopened = ItemStore.Open(data.Path, TimeProvider.System, dictionarySamples: Samples))
+        using (var reopened = Open())
         {
             Store(reopened, Count, 5);
         }
@@ -134,10 +131,10 @@ public sealed class ItemStoreDictionaryTests : IDisposable
     [Fact]
     public void Upsert_ACorrectionAfterTraining_RepacksTheBodyWithTheDictionary()
     {
-        using (var store = ItemStore.Open(data.Path, TimeProvider.System, dictionarySamples: Samples))
+        StoreTrained(0);
+
+        using (var store = Open())
         {
-            Store(store, 0, Samples);
-            store.WaitForDictionary();
             var corrected = Candidate(0) with { Title = "Dépêche 0, corrigée" };
             Assert.Equal(1, store.Upsert("f", [corrected]).Updated);
         }
