@@ -100,8 +100,8 @@ internal sealed class BodyDictionaryTrainer(Action<BodyDictionary> save, int sam
         }
         catch (Exception)
         {
-            // Whatever went wrong, the store goes on packing by Brotli, which needs nothing. Bodies too few or too alike to learn from (zstd refuses), or the store could not save it: twice as many
-            // are sampled for another try, up to three more.
+            // Whatever went wrong (bodies too few or too alike to learn from, or the store could not save it), the store
+            // goes on packing by Brotli, which needs nothing; twice as many are sampled for another try, up to three more.
             lock (sampling)
             {
                 if (++failures < 4)

@@ -9,7 +9,12 @@ namespace Aggregator.Storage;
 /// An item's bodies as its document keeps them: in <c>BodyHtml</c> and <c>BodyText</c> (plain strings when small,
 /// else one Brotli stream under <c>BodyHtml</c>), or as one zstd frame under <c>Body</c>. Null parts are left out.
 /// </summary>
-internal readonly record struct PackedBodies(BsonValue? Html, BsonValue? Text, BsonValue? Body = null);
+internal readonly record struct PackedBodies(BsonValue? Html, BsonValue? Text, BsonValue? Body = null)
+{
+    /// <summary>The bodies of an item document read without the mapper (compaction, the bench's measure).</summary>
+    public static PackedBodies Of(BsonDocument item) =>
+        new(item[nameof(StoredItem.BodyHtml)], item[nameof(StoredItem.BodyText)], item[StoredItem.BodyField]);
+}
 
 /// <summary>
 /// How an item's bodies are kept in LiteDB: compressed UTF-8 bytes when large, plain text when small. LiteDB puts

@@ -157,5 +157,5 @@ internal sealed partial class ItemStore
         }
     }
 
-    internal const int ScanChunk = 250;
+    private const int ScanChunk = 250;
 }

@@ -21,11 +21,11 @@ internal sealed partial class ItemStore
             foreach (var document in Scan(name, BsonExpression.Root))
             {
                 stored += BsonSerializer.Serialize(document).Length;
-                var (html, body) = (document[nameof(StoredItem.BodyHtml)], document[StoredItem.BodyField]);
-                if (body.IsBinary || html.IsBinary)
+                var packed = PackedBodies.Of(document);
+                var bytes = packed.Body!.IsBinary ? packed.Body : packed.Html!;
+                if (bytes.IsBinary)
                 {
-                    var bytes = (body.IsBinary ? body : html).AsBinary.Length;
-                    unpacked += BodyPacking.UnpackedBytes(new PackedBodies(html, null, body)) - bytes;
+                    unpacked += BodyPacking.UnpackedBytes(packed) - bytes.AsBinary.Length;
                 }
             }
         }

@@ -6,7 +6,7 @@ namespace Aggregator.Storage;
 /// What a compaction did: the file's size before and after, the documents copied per collection, and the bodies it
 /// packed again with the store's dictionary (<see cref="BodyDictionary"/>).
 /// </summary>
-internal sealed record CompactionResult(long BytesBefore, long BytesAfter, IReadOnlyDictionary<string, int> Documents, int Repacked = 0);
+internal sealed record CompactionResult(long BytesBefore, long BytesAfter, IReadOnlyDictionary<string, int> Documents, int Repacked);
 
 /// <summary>
 /// Compacts the store by copying every collection, with its indexes, into a fresh file and swapping it in.
@@ -134,15 +134,14 @@ internal static class StoreCompactor
         var samples = new List<byte[]>(BodyDictionaryTrainer.SamplesWanted);
         foreach (var document in ItemStore.Scan(source, ItemStore.ItemCollection, BsonExpression.Root))
         {
-            var (html, text) = BodyPacking.Unpack(Packed(document));
-            if (html.Length + text.Length >= BodyPacking.MinPackedChars && samples.Count < BodyDictionaryTrainer.SamplesWanted)
+            var (html, text) = BodyPacking.Unpack(PackedBodies.Of(document));
+            if (html.Length + text.Length >= BodyPacking.MinPackedChars)
             {
                 samples.Add(BodyPacking.Joined(html, text));
-            }
-
-            if (samples.Count == BodyDictionaryTrainer.SamplesWanted)
-            {
-                break;
+                if (samples.Count == BodyDictionaryTrainer.SamplesWanted)
+                {
+                    break;
+                }
             }
         }
 
@@ -165,12 +164,9 @@ internal static class StoreCompactor
         }
     }
 
-    private static PackedBodies Packed(BsonDocument document) =>
-        new(document[nameof(StoredItem.BodyHtml)], document[nameof(StoredItem.BodyText)], document[StoredItem.BodyField]);
-
     private static BsonDocument Repack(BsonDocument document, BodyDictionary dictionary, ref int repacked)
     {
-        var packed = Packed(document);
+        var packed = PackedBodies.Of(document);
         if (packed.Body!.IsBinary)
         {
             return document;
