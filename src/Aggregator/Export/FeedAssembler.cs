@@ -14,6 +14,10 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
     private const int MaxBatch = 4096;
     private const int ChunkSize = 128;
 
+    // A search unpacks every item it examines and drops nearly all: smaller chunks hold fewer of them at once, so
+    // fewer outlive a collection into the older generations (a million-item store's search: see the README).
+    private const int SearchChunkSize = 32;
+
     // Enough for the pages readers poll (an entry with its item and renderings is ~25 KB); past it the memory is
     // simply dropped and refilled from the store.
     private const int MaxRemembered = 2048;
@@ -110,7 +114,7 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
             }
 
             chunk.Clear();
-            var room = Math.Min(ChunkSize, count - entries.Count);
+            var room = Math.Min(filter.ReadsText ? SearchChunkSize : ChunkSize, count - entries.Count);
             while (chunk.Count < room && stories.MoveNext())
             {
                 chunk.Add(stories.Current);
