@@ -51,6 +51,11 @@ internal static class ServeHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90));
 
         var app = builder.Build();
+        var storeLog = app.Services.GetRequiredService<ILogger<ItemStore>>();
+        store.DictionaryFailed += (failure, retrying) => storeLog.LogWarning(
+            failure,
+            "Could not train the store's body dictionary; bodies stay packed by Brotli (about a quarter larger). Tries again after twice as many bodies: {Retrying}",
+            retrying);
         app.MapFeeds();
         app.MapHealth();
         app.MapStatus();

@@ -28,6 +28,12 @@ internal sealed class BodyDictionaryTrainer(Action<BodyDictionary> save, int sam
     /// <summary>The dictionary bodies are packed with; null until one is trained or read from the store.</summary>
     public BodyDictionary? Current => Volatile.Read(ref current);
 
+    /// <summary>
+    /// Told of each failed training or save: what went wrong, and whether the store samples again for another try.
+    /// The store goes on packing by Brotli either way; the service logs it (<see cref="ItemStore.DictionaryFailed"/>).
+    /// </summary>
+    public event Action<Exception, bool>? Failed;
+
     /// <summary>The training under way, if any; it never fails (a failure leaves <see cref="Current"/> as it was).</summary>
     public Task Training { get; private set; } = Task.CompletedTask;
 
@@ -98,17 +104,34 @@ internal sealed class BodyDictionaryTrainer(Action<BodyDictionary> save, int sam
             save(dictionary);
             Use(dictionary);
         }
-        catch (Exception)
+        catch (Exception e)
         {
             // Whatever went wrong (bodies too few or too alike to learn from, or the store could not save it), the store
             // goes on packing by Brotli, which needs nothing; twice as many are sampled for another try, up to three more.
+            bool retrying;
             lock (sampling)
             {
-                if (++failures < 4)
+                retrying = ++failures < 4;
+                if (retrying)
                 {
                     samples = [];
                 }
             }
+
+            Report(e, retrying);
+        }
+    }
+
+    // A listener that throws must not fault the training, which Settled and Close wait on.
+    private void Report(Exception failure, bool retrying)
+    {
+        try
+        {
+            Failed?.Invoke(failure, retrying);
+        }
+        catch (Exception)
+        {
+            // Nothing is left to tell it to.
         }
     }
 }

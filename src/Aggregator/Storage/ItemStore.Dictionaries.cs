@@ -30,6 +30,16 @@ internal sealed partial class ItemStore
         return newest;
     }
 
+    /// <summary>
+    /// A training of the store's body dictionary failed (the exception; whether it will be tried again with twice the
+    /// samples): bodies stay packed by Brotli, larger by about a quarter, until one succeeds.
+    /// </summary>
+    public event Action<Exception, bool>? DictionaryFailed
+    {
+        add => bodyDictionary.Failed += value;
+        remove => bodyDictionary.Failed -= value;
+    }
+
     /// <summary>Waits for the training of the store's body dictionary, when one is under way.</summary>
     public void WaitForDictionary() => bodyDictionary.Training.Wait();
 

@@ -135,6 +135,26 @@ public sealed partial class BodyDictionaryTests
     }
 
     [Fact]
+    public async Task Offer_WhenSavingKeepsFailing_ReportsEachFailure_TheFourthAsTheLast()
+    {
+        var trainer = new BodyDictionaryTrainer(_ => throw new IOException("disque plein"), samplesWanted: 20);
+        var reports = new List<(string Message, bool Retrying)>();
+        trainer.Failed += (failure, retrying) => reports.Add((failure.Message, retrying));
+        trainer.Failed += (_, _) => throw new InvalidOperationException("a listener that throws");
+
+        // Each failure samples twice as many bodies: 20, 40, 80, then 160.
+        for (var n = 0; n < 20 + 40 + 80 + 160 + 320; n++)
+        {
+            trainer.Offer(Joined(n));
+            await trainer.Training;
+        }
+
+        Assert.Equal([("disque plein", true), ("disque plein", true), ("disque plein", true), ("disque plein", false)], reports);
+        Assert.True(trainer.Training.IsCompletedSuccessfully);
+        Assert.Null(trainer.Current);
+    }
+
+    [Fact]
     public async Task Offer_TinySamples_AreNotKept()
     {
         var trainer = new BodyDictionaryTrainer(_ => { }, samplesWanted: 8);
