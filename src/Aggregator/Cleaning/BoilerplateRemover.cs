@@ -23,15 +23,15 @@ internal static class BoilerplateRemover
         var dropLinkListAfter = false;
         foreach (var block in root.Children)
         {
-            var (text, linkChars) = BlockText.Measure(block);
-            var measured = new Measured(block, text, text.Length == 0 ? 0 : (double)linkChars / text.Length);
+            var (text, length, linkChars) = BlockText.Measure(block, IsCandidate);
+            var measured = new Measured(block, text, length, Density(length, linkChars));
             if (dropLinkListAfter && measured.Density >= LinkDense)
             {
                 continue;
             }
 
             dropLinkListAfter = false;
-            if (text.Length > MaxBoilerplateLength && measured.Density < LinkDense)
+            if (text is null)
             {
                 // Long prose: no rule below can match it, and folding it costs.
                 kept.Add(measured);
@@ -57,12 +57,19 @@ internal static class BoilerplateRemover
 
         TrimTrailingLinks(kept);
         TrimRules(kept);
-        root.Children = CreditCaptioner.Caption(kept.ConvertAll(m => (m.Block, m.Text)));
+        // A credit is a short line: a block whose text was not kept is not one.
+        root.Children = CreditCaptioner.Caption(kept.ConvertAll(m => (m.Block, m.Text ?? "")));
     }
 
-    private sealed record Measured(CleanNode Block, string Text, double Density)
+    /// <summary>A block the rules below may drop: short, or made of links. Only such blocks' text is read out.</summary>
+    private static bool IsCandidate(int length, int linkChars) => length <= MaxBoilerplateLength || Density(length, linkChars) >= LinkDense;
+
+    private static double Density(int length, int linkChars) => length == 0 ? 0 : (double)linkChars / length;
+
+    /// <param name="Text">The block's text on one line; null for long prose (see <see cref="IsCandidate"/>).</param>
+    private sealed record Measured(CleanNode Block, string? Text, int Length, double Density)
     {
-        public bool IsProse => Text.Length > 0 && Density < LinkDense;
+        public bool IsProse => Length > 0 && Density < LinkDense;
     }
 
     private enum RelatedMatch { None, Heading, Block }
@@ -176,7 +183,7 @@ internal static class BoilerplateRemover
         while (firstProse >= 0 && blocks.Count - 1 > firstProse)
         {
             var last = blocks[^1];
-            if (last.Block.Tag != "hr" && !(last.Text.Length > 0 && last.Density >= LinkDense))
+            if (last.Block.Tag != "hr" && !(last.Length > 0 && last.Density >= LinkDense))
             {
                 break;
             }
@@ -214,7 +221,11 @@ internal static class BoilerplateRemover
         var span = text.AsSpan(start, Math.Min(text.Length - start, 240));
         // Only non-ASCII text has accents to take apart.
         var decomposed = Ascii.IsValid(span) ? span : span.ToString().Normalize(NormalizationForm.FormD).AsSpan();
-        var builder = new StringBuilder(decomposed.Length);
+
+        // At most 240 characters, a few more once decomposed: the stack holds them, and only the key is allocated.
+        var rented = decomposed.Length > FoldStackLength ? ArrayPool<char>.Shared.Rent(decomposed.Length) : null;
+        Span<char> folded = rented ?? stackalloc char[FoldStackLength];
+        var length = 0;
         foreach (var c in decomposed)
         {
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
@@ -222,14 +233,22 @@ internal static class BoilerplateRemover
                 continue;
             }
 
-            builder.Append(c switch
+            folded[length++] = c switch
             {
                 '’' or '‘' => '\'',
                 '\u00a0' or '\u202f' => ' ',
                 _ => char.ToLowerInvariant(c),
-            });
+            };
         }
 
-        return builder.ToString();
+        var key = new string(folded[..length]);
+        if (rented is not null)
+        {
+            ArrayPool<char>.Shared.Return(rented);
+        }
+
+        return key;
     }
+
+    private const int FoldStackLength = 512;
 }

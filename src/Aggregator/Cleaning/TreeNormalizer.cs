@@ -145,7 +145,12 @@ internal static class TreeNormalizer
             return;
         }
 
-        if (children[0].IsText)
+        if (children.Count == 1 && children[0].IsText && !pre)
+        {
+            // A paragraph of one run of text, the commonest block: one copy of it trimmed, not two.
+            children[0].Text = children[0].Text.Trim();
+        }
+        else if (children[0].IsText)
         {
             children[0].Text = pre ? children[0].Text.TrimStart('\n', '\r') : children[0].Text.TrimStart();
         }
