@@ -7,16 +7,17 @@ namespace Aggregator.Export;
 /// <summary>
 /// Whether a story belongs to a filtered variant. A story is judged by its canonical item alone: its feed, that
 /// feed's language, the feed's category or the item's own categories, its title and text. Another outlet's copy
-/// does not pull a story into that outlet's feed, so each story appears in one outlet's feed only.
+/// does not pull a story into that outlet's feed, so each story appears in one outlet's feed only. One filter
+/// serves one walk, on one thread (its search keeps the words found so far).
 /// </summary>
 internal sealed class StoryFilter(FeedQuery query, AggregatorConfig config)
 {
     private readonly Dictionary<string, FeedConfig> feeds = config.Feeds.ToDictionary(f => f.Id);
 
-    private readonly WordSearch search = new(query.Words);
+    private readonly WordSearch? search = query.Words.Count > 0 ? new WordSearch(query.Words) : null;
 
     /// <summary>Whether the filter reads the items' text (a search): every item it examines is unpacked.</summary>
-    public bool ReadsText => query.Words.Count > 0;
+    public bool ReadsText => search is not null;
 
     public bool Matches(StoredItem canonical)
     {
@@ -36,7 +37,7 @@ internal sealed class StoryFilter(FeedQuery query, AggregatorConfig config)
             return false;
         }
 
-        return query.Words.Count == 0 || HasEveryWord(canonical);
+        return search is null || search.FoundIn(canonical.Title, canonical.BodyText);
     }
 
     /// <summary>The category as a feed or an item spells it, for titles: the first spelling whose slug matches.</summary>
@@ -60,7 +61,6 @@ internal sealed class StoryFilter(FeedQuery query, AggregatorConfig config)
         (feed?.Category is { } feedCategory && FeedQuery.Slug(feedCategory) == category)
         || item.Categories.Any(c => FeedQuery.Slug(c) == category);
 
-    private bool HasEveryWord(StoredItem item) => search.FoundIn(item.Title, item.BodyText);
 }
 
 /// <summary>

@@ -97,6 +97,12 @@ internal static class Commands
             return DataInUse;
         }
 
+        if (cli.Command is "fetch" or "seed")
+        {
+            // These write bodies, so the store may train its dictionary meanwhile; serve logs the same (ServeHost).
+            store.DictionaryFailed += (failure, retrying) => errors.WriteLine(DictionaryLog.Line(failure, retrying));
+        }
+
         using (store)
         {
             return cli.Command switch

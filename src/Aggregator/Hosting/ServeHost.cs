@@ -51,11 +51,9 @@ internal static class ServeHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90));
 
         var app = builder.Build();
+        // The store trains its body dictionary once it has enough bodies; the operator hears when that fails.
         var storeLog = app.Services.GetRequiredService<ILogger<ItemStore>>();
-        store.DictionaryFailed += (failure, retrying) => storeLog.LogWarning(
-            failure,
-            "Could not train the store's body dictionary; bodies stay packed by Brotli (about a quarter larger). Tries again after twice as many bodies: {Retrying}",
-            retrying);
+        store.DictionaryFailed += (failure, retrying) => DictionaryLog.Failed(storeLog, failure, retrying);
         app.MapFeeds();
         app.MapHealth();
         app.MapStatus();
@@ -71,4 +69,25 @@ internal static class ServeHost
         await app.RunAsync();
         return Commands.Ok;
     }
+}
+
+/// <summary>What the service says when the store's body dictionary could not be trained or saved.</summary>
+internal static class DictionaryLog
+{
+    public static void Failed(ILogger log, Exception failure, bool retrying)
+    {
+        if (retrying)
+        {
+            log.LogWarning(failure, "The store's body dictionary could not be trained or saved; bodies stay packed by Brotli (about a quarter larger) until another try, after twice as many bodies");
+        }
+        else
+        {
+            log.LogWarning(failure, "The store's body dictionary could not be trained or saved after four tries; bodies stay packed by Brotli (about a quarter larger) until the service restarts");
+        }
+    }
+
+    /// <summary>The same, for a command's error output.</summary>
+    public static string Line(Exception failure, bool retrying) =>
+        $"warning: the store's body dictionary could not be trained or saved ({failure.Message}); bodies stay packed by Brotli"
+        + (retrying ? " until another try" : " (four tries made)");
 }

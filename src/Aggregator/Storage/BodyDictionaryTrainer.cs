@@ -122,16 +122,19 @@ internal sealed class BodyDictionaryTrainer(Action<BodyDictionary> save, int sam
         }
     }
 
-    // A listener that throws must not fault the training, which Settled and Close wait on.
+    // A listener that throws must neither fault the training, which Settled and Close wait on, nor keep the others from hearing.
     private void Report(Exception failure, bool retrying)
     {
-        try
+        foreach (var listener in Failed?.GetInvocationList() ?? [])
         {
-            Failed?.Invoke(failure, retrying);
-        }
-        catch (Exception)
-        {
-            // Nothing is left to tell it to.
+            try
+            {
+                ((Action<Exception, bool>)listener)(failure, retrying);
+            }
+            catch (Exception)
+            {
+                // Nothing is left to tell it to.
+            }
         }
     }
 }

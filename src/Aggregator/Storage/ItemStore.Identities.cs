@@ -1,4 +1,3 @@
-using System.Runtime;
 using LiteDB;
 
 namespace Aggregator.Storage;
@@ -93,7 +92,7 @@ internal sealed partial class ItemStore
     /// arrays left behind until a compacting collection, which the GC does not run on its own: at a million items
     /// 16 MB stayed committed. A plain compacting collection still kept 26 MB of the load's free space committed
     /// until the service went quiet and the trimmer ran (memory-1m.sh); an aggressive one gives it back. The index
-    /// is built once per process, so this runs once, here.
+    /// is built once per process (again only after a rollback), so this runs about once.
     /// </summary>
     private static void CompactLargeObjects(IdentityIndex loaded)
     {

@@ -139,8 +139,8 @@ public sealed partial class BodyDictionaryTests
     {
         var trainer = new BodyDictionaryTrainer(_ => throw new IOException("disque plein"), samplesWanted: 20);
         var reports = new List<(string Message, bool Retrying)>();
+        trainer.Failed += (_, _) => throw new InvalidOperationException("a listener that throws, heard first");
         trainer.Failed += (failure, retrying) => reports.Add((failure.Message, retrying));
-        trainer.Failed += (_, _) => throw new InvalidOperationException("a listener that throws");
 
         // Each failure samples twice as many bodies: 20, 40, 80, then 160.
         for (var n = 0; n < 20 + 40 + 80 + 160 + 320; n++)
