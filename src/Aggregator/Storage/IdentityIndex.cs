@@ -3,9 +3,10 @@ using System.Globalization;
 namespace Aggregator.Storage;
 
 /// <summary>
-/// The stable ids the store holds, as 64-bit digests beside a 32-bit digest of each item's content: tells a new item
-/// from a known, unchanged one without reading LiteDB. An open-addressing table of 12 bytes a slot, at most three
-/// quarters full, grown by half: at a million ids 18 MB (it was 16 bytes a slot in a table at most half full, 32 MB).
+/// The stable ids the store holds, as 64-bit digests beside a 32-bit digest of each item's content and the item's row
+/// (its key in LiteDB, <see cref="StoredItem.Row"/>): tells a new item from a known, unchanged one without reading
+/// LiteDB, and finds a known one's document. An open-addressing table of 16 bytes a slot, at most three quarters full,
+/// grown by half: at a million ids 24 MB.
 /// </summary>
 /// <remarks>
 /// One writer at a time (the store's write lock); readers need no lock and may miss an id added meanwhile. The content
@@ -21,16 +22,24 @@ internal sealed class IdentityIndex
 
     public int Count => Volatile.Read(ref table).Count;
 
-    /// <summary>The table's memory: an 8-byte and a 4-byte array the size of its slots.</summary>
-    public long MemoryBytes => Volatile.Read(ref table).Keys.LongLength * 12;
+    /// <summary>The row of an id known without a document (a purged item's).</summary>
+    public const uint NoRow = 0;
 
-    public bool Contains(string stableId) => TryGet(stableId, out _);
+    /// <summary>The table's memory: an 8-byte and two 4-byte arrays the size of its slots.</summary>
+    public long MemoryBytes => Volatile.Read(ref table).Keys.LongLength * 16;
+
+    public bool Contains(string stableId) => TryGet(stableId, out _, out _);
 
     /// <summary>The longest run of occupied slots, which bounds a lookup's walk (for tests and diagnosis).</summary>
     public int LongestRun => Volatile.Read(ref table).LongestRun();
 
     /// <summary>Whether the id is known, and the <see cref="Fold">folded</see> digest of its content when it is.</summary>
-    public bool TryGet(string stableId, out ulong contentDigest)
+    public bool TryGet(string stableId, out ulong contentDigest) => TryGet(stableId, out contentDigest, out _);
+
+    /// <summary>Whether the id is known, and its item's row when it has a document (else <see cref="NoRow"/>).</summary>
+    public bool TryGetRow(string stableId, out uint row) => TryGet(stableId, out _, out row);
+
+    private bool TryGet(string stableId, out ulong contentDigest, out uint row)
     {
         var current = Volatile.Read(ref table);
         var key = KeyOf(stableId);
@@ -40,12 +49,14 @@ internal sealed class IdentityIndex
             if (found == key)
             {
                 contentDigest = current.Values[slot];
+                row = current.Rows[slot];
                 return true;
             }
 
             if (found == 0)
             {
                 contentDigest = UnknownContent;
+                row = NoRow;
                 return false;
             }
         }
@@ -59,8 +70,11 @@ internal sealed class IdentityIndex
         return known;
     }
 
-    /// <summary>Adds an id, or replaces its content digest. Purged ids are added with <see cref="UnknownContent"/>.</summary>
-    public void Add(string stableId, ulong contentDigest = UnknownContent)
+    /// <summary>
+    /// Adds an id, or replaces its content digest (and its row, unless <paramref name="row"/> is <see cref="NoRow"/>).
+    /// Purged ids are added with <see cref="UnknownContent"/> and no row.
+    /// </summary>
+    public void Add(string stableId, ulong contentDigest = UnknownContent, uint row = NoRow)
     {
         var current = table;
         if ((current.Count + 1) * 4L > current.Keys.Length * 3L)
@@ -68,7 +82,7 @@ internal sealed class IdentityIndex
             current = Grown(current);
         }
 
-        Put(current, KeyOf(stableId), (uint)Fold(contentDigest));
+        Put(current, KeyOf(stableId), (uint)Fold(contentDigest), row);
         Volatile.Write(ref table, current);
     }
 
@@ -98,7 +112,7 @@ internal sealed class IdentityIndex
 
     private static ulong NonZero(ulong key) => key == 0 ? 1 : key;
 
-    private static void Put(Table target, ulong key, uint value)
+    private static void Put(Table target, ulong key, uint value, uint row)
     {
         for (var slot = target.Home(key); ; slot = target.Next(slot))
         {
@@ -106,13 +120,19 @@ internal sealed class IdentityIndex
             if (found == key)
             {
                 target.Values[slot] = value;
+                if (row != NoRow)
+                {
+                    target.Rows[slot] = row;
+                }
+
                 return;
             }
 
             if (found == 0)
             {
-                // Value first: a reader that sees the key sees its value.
+                // Value and row first: a reader that sees the key sees them.
                 target.Values[slot] = value;
+                target.Rows[slot] = row;
                 Volatile.Write(ref target.Keys[slot], key);
                 target.Count++;
                 return;
@@ -127,7 +147,7 @@ internal sealed class IdentityIndex
         {
             if (current.Keys[i] != 0)
             {
-                Put(grown, current.Keys[i], current.Values[i]);
+                Put(grown, current.Keys[i], current.Values[i], current.Rows[i]);
             }
         }
 
@@ -138,6 +158,7 @@ internal sealed class IdentityIndex
     {
         public readonly ulong[] Keys = new ulong[size];
         public readonly uint[] Values = new uint[size];
+        public readonly uint[] Rows = new uint[size];
         public int Count;
 
         /// <summary>

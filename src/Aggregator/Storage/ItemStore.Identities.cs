@@ -75,7 +75,10 @@ internal sealed partial class ItemStore
         : same ? Known.Unchanged
         : Known.Changed;
 
-    private void Remember(string id, ulong digest) => Identities.Add(id, digest);
+    private void Remember(string id, ulong digest, long row = IdentityIndex.NoRow) => Identities.Add(id, digest, checked((uint)row));
+
+    /// <summary>A new item's row: past every row stored, so that its insert goes to the end of the key's index.</summary>
+    private long NextRow() => ++lastRow;
 
     /// <summary>After a rollback the index may name items the store never kept: drop it, it is rebuilt on next use.</summary>
     private void ForgetIdentities()
@@ -109,10 +112,11 @@ internal sealed partial class ItemStore
     {
         var index = new IdentityIndex();
         var itemCounts = new ItemCounts();
-        foreach (var pair in Scan("items", BsonExpression.Create("{ _id: $._id, h: $.ContentHash, s: $.SourceDigest, f: $.FeedId, n: $.FirstSeen }")))
+        foreach (var pair in Scan("items", BsonExpression.Create("{ _id: $._id, i: $.Id, h: $.ContentHash, s: $.SourceDigest, f: $.FeedId, n: $.FirstSeen }")))
         {
             var source = pair["s"].IsInt64 ? unchecked((ulong)pair["s"].AsInt64) : IdentityIndex.UnknownContent;
-            index.Add(pair["_id"].AsString, source != IdentityIndex.UnknownContent ? source : IdentityIndex.DigestOf(pair["h"].AsString));
+            var digest = source != IdentityIndex.UnknownContent ? source : IdentityIndex.DigestOf(pair["h"].AsString);
+            index.Add(pair["i"].AsString, digest, checked((uint)pair["_id"].AsInt64));
             itemCounts.Added(pair["f"].AsString, pair["n"].AsDateTime.ToUniversalTime());
         }
 

@@ -54,7 +54,7 @@ internal sealed partial class ItemStore
                 var listed = ListedIds(activeFeeds);
                 foreach (var id in ids)
                 {
-                    if (items.FindById(id) is not { } item || item.Published >= cutoff)
+                    if (FindItem(id) is not { } item || item.Published >= cutoff)
                     {
                         continue;
                     }
@@ -65,7 +65,7 @@ internal sealed partial class ItemStore
                         continue;
                     }
 
-                    items.Delete(id);
+                    items.Delete(item.Row);
                     FeedCounts.Removed(item.FeedId);
                     purged.Upsert(new PurgedItem { Id = id, FeedId = item.FeedId, Purged = now });
                     purgedCount++;
@@ -123,7 +123,7 @@ internal sealed partial class ItemStore
         }
 
         story.ItemIds.RemoveAll(removed.Contains);
-        var members = story.ItemIds.Select(id => items.FindById(id)).OfType<StoredItem>().ToList();
+        var members = story.ItemIds.Select(FindItem).OfType<StoredItem>().ToList();
         if (members.Count == 0)
         {
             stories.Delete(storyId);

@@ -58,6 +58,9 @@ internal sealed partial class ItemStore : IDisposable
     private readonly Lock writeLock = new();
     private long version;
 
+    // The newest item's row (StoredItem.Row): written under the write lock. Rows of a rolled-back write are not reused.
+    private long lastRow;
+
     private ItemStore(StoreLock storeLock, LiteDatabase database, TimeProvider time, int dictionarySamples)
     {
         this.storeLock = storeLock;
@@ -76,6 +79,7 @@ internal sealed partial class ItemStore : IDisposable
         }
 
         items.EnsureIndex(x => x.Published);
+        lastRow = database.GetCollection(ItemCollection).Query().OrderByDescending("_id").Select("{ r: $._id }").Limit(1).ToList() is [{ } newest] ? newest["r"].AsInt64 : 0;
 
         // Counts per feed are kept in memory (ItemCounts): an index by feed only cost every insert and the file a node.
         items.DropIndex(nameof(StoredItem.FeedId));
@@ -107,11 +111,17 @@ internal sealed partial class ItemStore : IDisposable
             };
             PageCache.Configure();
             var mapper = new BsonMapper();
-            mapper.Entity<StoredItem>().Id(x => x.Id, autoId: false);
+            mapper.Entity<StoredItem>().Id(x => x.Row, autoId: false);
             mapper.Entity<FeedState>().Id(x => x.Id, autoId: false);
             mapper.Entity<StoredStory>().Id(x => x.Id, autoId: false);
             mapper.Entity<FeedListing>().Id(x => x.Id, autoId: false);
             mapper.Entity<PurgedItem>().Id(x => x.Id, autoId: false);
+            if (KeysItemsById(connection))
+            {
+                // A store written before rows: copied once into the layout with them (see StoredItem.Row).
+                StoreCompactor.CompactLocked(dataDirectory, time);
+            }
+
             var database = new LiteDatabase(connection, mapper) { UtcDate = true };
             try
             {
@@ -128,6 +138,17 @@ internal sealed partial class ItemStore : IDisposable
             storeLock.Dispose();
             throw;
         }
+    }
+
+    private static bool KeysItemsById(ConnectionString connection)
+    {
+        if (!File.Exists(connection.Filename))
+        {
+            return false;
+        }
+
+        using var database = new LiteDatabase(connection);
+        return StoreCompactor.KeysItemsById(database);
     }
 
     /// <summary>
@@ -201,7 +222,7 @@ internal sealed partial class ItemStore : IDisposable
                 continue;
             }
 
-            var existing = known == Known.New ? null : items.FindById(id);
+            var existing = known == Known.New ? null : FindItem(id);
             if (existing is null && known != Known.New && purged.FindById(id) is not null)
             {
                 // Retention removed it (the index still knows its id): a feed that still carries an old item must
@@ -211,6 +232,7 @@ internal sealed partial class ItemStore : IDisposable
             else if (existing is null)
             {
                 var item = NewItem(feedId, id, hash, candidate, now);
+                item.Row = NextRow();
                 item.UsePacked(packed);
                 if (PlaceInStory(item, matcher?.Match(item, matchKey), priorityOf, now))
                 {
@@ -218,7 +240,7 @@ internal sealed partial class ItemStore : IDisposable
                 }
 
                 items.Insert(item);
-                Remember(id, digest);
+                Remember(id, digest, item.Row);
                 FeedCounts.Added(feedId, now);
                 matcher?.Remember(item);
                 added++;
@@ -265,11 +287,11 @@ internal sealed partial class ItemStore : IDisposable
     public IEnumerable<StoredItem> ItemsSince(DateTime since) =>
         ByPublished(newestFirst: false, since, ScanChunk, BsonExpression.Root).Select(database.Mapper.ToObject<StoredItem>);
 
-    public StoredStory? FindStory(string id) => stories.FindById(id) ?? (items.FindById(id) is { Alone: true } item ? Alone(item) : null);
+    public StoredStory? FindStory(string id) => stories.FindById(id) ?? (FindItem(id) is { Alone: true } item ? Alone(item) : null);
 
     /// <summary>What listing stories reads of each item: LiteDB leaves the other fields, the bodies above all, unread.</summary>
     private static readonly BsonExpression ListedFields = BsonExpression.Create(
-        $"{{ _id: $._id, {nameof(StoredItem.Published)}: $.{nameof(StoredItem.Published)}, {nameof(StoredItem.Updated)}: $.{nameof(StoredItem.Updated)}, {nameof(StoredItem.StoryId)}: $.{nameof(StoredItem.StoryId)} }}");
+        $"{{ {nameof(StoredItem.Id)}: $.{nameof(StoredItem.Id)}, {nameof(StoredItem.Published)}: $.{nameof(StoredItem.Published)}, {nameof(StoredItem.Updated)}: $.{nameof(StoredItem.Updated)}, {nameof(StoredItem.StoryId)}: $.{nameof(StoredItem.StoryId)} }}");
 
     /// <summary>
     /// The stories items are shown by, in the items' order: an item alone tells its own, an item in a story document
@@ -281,7 +303,7 @@ internal sealed partial class ItemStore : IDisposable
         var read = new Dictionary<string, StoredStory?>(StringComparer.Ordinal);
         foreach (var item in walk)
         {
-            var id = item["_id"].AsString;
+            var id = item[nameof(StoredItem.Id)].AsString;
             var storyId = item[nameof(StoredItem.StoryId)];
             if (storyId.IsNull || storyId.AsString.Length == 0)
             {
@@ -358,7 +380,11 @@ internal sealed partial class ItemStore : IDisposable
     public IReadOnlyList<StoredItem> Latest(int limit) =>
         items.Query().OrderByDescending(x => x.Published).Limit(limit).ToList();
 
-    public StoredItem? Find(string id) => items.FindById(id);
+    /// <summary>The item with this stable id, found by its row (<see cref="StoredItem.Row"/>) in the identity index.</summary>
+    public StoredItem? Find(string id) => FindItem(id);
+
+    private StoredItem? FindItem(string id) =>
+        Identities.TryGetRow(id, out var row) && row != IdentityIndex.NoRow && items.FindById((long)row) is { } item && item.Id == id ? item : null;
 
     /// <summary>
     /// Several items by id (missing ones are left out), <see cref="FindChunk"/> to a query. LiteDB holds every page
@@ -368,9 +394,12 @@ internal sealed partial class ItemStore : IDisposable
     public Dictionary<string, StoredItem> FindMany(IEnumerable<string> ids)
     {
         var found = new Dictionary<string, StoredItem>(StringComparer.Ordinal);
-        foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(FindChunk))
+        var rows = ids.Distinct(StringComparer.Ordinal)
+            .Select(id => Identities.TryGetRow(id, out var row) ? row : IdentityIndex.NoRow)
+            .Where(row => row != IdentityIndex.NoRow);
+        foreach (var chunk in rows.Chunk(FindChunk))
         {
-            foreach (var item in items.Find(BsonExpression.Create("_id IN @0", new BsonArray(chunk.Select(id => new BsonValue(id))))))
+            foreach (var item in items.Find(BsonExpression.Create("_id IN @0", new BsonArray(chunk.Select(row => new BsonValue((long)row))))))
             {
                 found[item.Id] = item;
             }
@@ -414,7 +443,7 @@ internal sealed partial class ItemStore : IDisposable
     private bool PlaceInStory(StoredItem item, string? matchedStoryId, Func<string, int>? priorityOf, DateTime now)
     {
         var story = matchedStoryId is null ? null : stories.FindById(matchedStoryId);
-        var opener = story is null && matchedStoryId is not null ? items.FindById(matchedStoryId) : null;
+        var opener = story is null && matchedStoryId is not null ? FindItem(matchedStoryId) : null;
         if (story is null && opener is not { Alone: true })
         {
             // Alone until another outlet's copy joins: the story is read from the item (see StoredItem.Alone).
@@ -432,7 +461,7 @@ internal sealed partial class ItemStore : IDisposable
 
         item.StoryId = story!.Id;
         story.ItemIds.Add(item.Id);
-        var members = story.ItemIds.Select(id => id == item.Id ? item : id == opener?.Id ? opener : items.FindById(id)).OfType<StoredItem>().ToList();
+        var members = story.ItemIds.Select(id => id == item.Id ? item : id == opener?.Id ? opener : FindItem(id)).OfType<StoredItem>().ToList();
         var canonical = CanonicalOf(members, priorityOf);
         story.CanonicalId = canonical.Id;
         story.Published = canonical.Published;

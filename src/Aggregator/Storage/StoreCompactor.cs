@@ -36,6 +36,13 @@ internal static class StoreCompactor
         }
 
         using var storeLock = StoreLock.Acquire(dataDirectory);
+        return CompactLocked(dataDirectory, time);
+    }
+
+    /// <summary><see cref="Compact"/> for a caller that holds the store's lock and has no database open on it.</summary>
+    internal static CompactionResult CompactLocked(string dataDirectory, TimeProvider? time = null)
+    {
+        var path = Path.Combine(dataDirectory, ItemStore.FileName);
         var copyPath = Path.Combine(dataDirectory, CopyName);
         var backupPath = Path.Combine(dataDirectory, BackupName);
         DeleteWithLog(copyPath);
@@ -101,6 +108,11 @@ internal static class StoreCompactor
                 read = read.Select(document => Repack(document, dictionary, ref repacked));
             }
 
+            if (name == ItemStore.ItemCollection && KeysItemsById(source))
+            {
+                read = Keyed(read);
+            }
+
             foreach (var chunk in read.Chunk(WriteChunk))
             {
                 to.InsertBulk(chunk);
@@ -161,6 +173,25 @@ internal static class StoreCompactor
         {
             // Too few bodies, or too alike, to learn from: they are copied as they are.
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether the store keys its items by their stable id, as stores did before rows (<see cref="StoredItem.Row"/>):
+    /// each insert landed at a random place in the key's index, and at a million items wrote pages all over it.
+    /// </summary>
+    internal static bool KeysItemsById(LiteDatabase database) =>
+        database.GetCollection(ItemStore.ItemCollection).Query().Select("{ k: $._id }").Limit(1).ToList() is [{ } first] && first["k"].IsString;
+
+    /// <summary>Items keyed by their stable id given rows in the order read, the id moved to its own field.</summary>
+    private static IEnumerable<BsonDocument> Keyed(IEnumerable<BsonDocument> read)
+    {
+        long row = 0;
+        foreach (var document in read)
+        {
+            document[nameof(StoredItem.Id)] = document["_id"];
+            document["_id"] = ++row;
+            yield return document;
         }
     }
 

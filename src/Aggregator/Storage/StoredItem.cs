@@ -44,6 +44,12 @@ internal sealed class StoredItem
         }
     }
 
+    /// <summary>
+    /// The item's key in LiteDB (<c>_id</c>): one more than the newest item's when it was stored, so that each new item
+    /// goes to the end of the key's index. Internal to the store: exports, stories and listings name items by <see cref="Id"/>.
+    /// </summary>
+    public long Row { get; set; }
+
     /// <summary>Hex digest of feed id and identity: the same across re-fetches, restarts and exports.</summary>
     public string Id { get; set; } = "";
 

@@ -56,7 +56,7 @@ public sealed class IdentityIndexTests
     }
 
     [Fact]
-    public void Add_AMillionIds_KeepsThemInTwelveBytesASlotAtMostThreeQuartersFull()
+    public void Add_AMillionIds_KeepsThemInSixteenBytesASlotAtMostThreeQuartersFull()
     {
         var index = new IdentityIndex();
         var random = new Random(3);
@@ -68,7 +68,7 @@ public sealed class IdentityIndexTests
         }
 
         Assert.Equal(ids.Count, index.Count);
-        Assert.InRange(index.MemoryBytes, ids.Count * 12L * 4 / 3, ids.Count * 12L * 2);
+        Assert.InRange(index.MemoryBytes, ids.Count * 16L * 4 / 3, ids.Count * 16L * 2);
         Assert.All(ids, id => Assert.True(index.TryGet(id, out var content) && content == IdentityIndex.Fold(5)));
     }
 

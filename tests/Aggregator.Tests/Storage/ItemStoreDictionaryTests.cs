@@ -177,7 +177,7 @@ public sealed class ItemStoreDictionaryTests : IDisposable
         using (var file = new LiteDatabase(Path.Combine(data.Path, ItemStore.FileName)))
         {
             var items = file.GetCollection("items");
-            var brotli = items.FindById(IdOf(1));
+            var brotli = items.FindOne(Query.EQ("Id", IdOf(1)));
             Assert.True(brotli["BodyHtml"].IsBinary);
             brotli["BodyText"] = BsonValue.Null;
             items.Update(brotli);

@@ -262,7 +262,7 @@ public sealed class ItemStoreIdentityTests : IDisposable
             old["CanonicalId"] = other;
             old["ItemIds"] = new LiteDB.BsonArray(new LiteDB.BsonValue(other));
             stories.Insert(old);
-            var item = raw.GetCollection("items").FindById(other);
+            var item = raw.GetCollection("items").FindOne(LiteDB.Query.EQ("Id", other));
             item["StoryId"] = other;
             raw.GetCollection("items").Update(item);
             old = stories.FindById(opener);

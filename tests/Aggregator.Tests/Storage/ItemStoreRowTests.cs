@@ -1,0 +1,111 @@
+using Aggregator.Storage;
+using Aggregator.Tests.Support;
+using LiteDB;
+
+namespace Aggregator.Tests.Storage;
+
+/// <summary>Items are keyed in LiteDB by rows that grow with each new item, and found by their stable id through the identity index.</summary>
+public sealed class ItemStoreRowTests : IDisposable
+{
+    private static readonly string Body = string.Concat(Enumerable.Repeat("<p>RABAT, 3 déc (MAP) - La dépêche du jour.</p>", 20));
+
+    private readonly TempDirectory data = new();
+
+    public void Dispose() => data.Dispose();
+
+    private string File => Path.Combine(data.Path, ItemStore.FileName);
+
+    private static ItemCandidate Candidate(string identity) =>
+        new(identity, "https://x.example/" + identity, "Titre " + identity, null, ["Monde"], [], Body + identity, "texte " + identity, null, null);
+
+    private static string Id(string feed, string identity) => ItemIdentity.StableId(feed, identity);
+
+    /// <summary>The items' documents as the file holds them: key, stable id, in key order.</summary>
+    private List<(BsonValue Key, string Id)> Documents()
+    {
+        using var raw = new LiteDatabase($"Filename={File};Connection=Direct");
+        return [.. raw.GetCollection("items").Query().OrderBy("_id").Select("{ k: $._id, i: $.Id }").ToList().Select(d => (d["k"], d["i"].AsString))];
+    }
+
+    [Fact]
+    public void Upsert_NewItems_TakeRowsInTheOrderStored_AcrossReopening()
+    {
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            store.Upsert("a", [Candidate("id:3"), Candidate("id:1")]);
+            store.Upsert("b", [Candidate("id:2")]);
+        }
+
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            store.Upsert("a", [Candidate("id:1"), Candidate("id:9")]);
+        }
+
+        Assert.Equal(
+            [(1L, Id("a", "id:3")), (2L, Id("a", "id:1")), (3L, Id("b", "id:2")), (4L, Id("a", "id:9"))],
+            Documents().Select(d => (d.Key.AsInt64, d.Id)));
+    }
+
+    [Fact]
+    public void Find_ByStableId_ReadsTheItemItsRowNames_AndNothingForAnUnknownOrPurgedOne()
+    {
+        var old = new DateTime(2015, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        store.Upsert("a", [Candidate("id:1") with { Published = old }, Candidate("id:2")]);
+        store.Upsert("a", [Candidate("id:2")]);
+        store.Purge(old.AddDays(1));
+
+        Assert.Equal("Titre id:2", store.Find(Id("a", "id:2"))?.Title);
+        Assert.Null(store.Find(Id("a", "id:1")));
+        Assert.Null(store.Find(Id("a", "id:7")));
+        Assert.Equal([Id("a", "id:2")], store.FindMany([Id("a", "id:1"), Id("a", "id:2"), Id("a", "id:7")]).Keys);
+    }
+
+    [Fact]
+    public void Open_AStoreKeyedByStableIds_CopiesItIntoRows_KeepingItemsStoriesAndIdentities()
+    {
+        var opener = Id("a", "id:1");
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            store.Upsert("a", [Candidate("id:1"), Candidate("id:2")]);
+            store.Upsert("b", [Candidate("id:1")], new JoinStory(opener));
+        }
+
+        WriteAsBeforeRows();
+        Assert.All(Documents(), d => Assert.True(d.Key.IsString));
+
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            Assert.Equal(Id("b", "id:1"), store.Find(Id("b", "id:1"))?.Id);
+            Assert.Equal([opener, Id("b", "id:1")], store.FindStory(opener)!.ItemIds);
+            Assert.Equal(2, store.LatestStories(10).Count);
+        }
+
+        var copied = Documents();
+        Assert.Equal([1L, 2L, 3L], copied.Select(d => d.Key.AsInt64));
+        Assert.Equal(new[] { Id("a", "id:1"), Id("a", "id:2"), Id("b", "id:1") }.Order(StringComparer.Ordinal), copied.Select(d => d.Id).Order(StringComparer.Ordinal));
+
+        // Known items stay known; a new one takes the next row.
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            Assert.Equal(new UpsertResult(1, 0, 2), store.Upsert("a", [Candidate("id:1"), Candidate("id:2"), Candidate("id:3")]));
+        }
+
+        Assert.Equal((4L, Id("a", "id:3")), Documents().Select(d => (d.Key.AsInt64, d.Id)).Last());
+    }
+
+    /// <summary>Rewrites the items as stores wrote them before rows: keyed by their stable id, with no Id field.</summary>
+    private void WriteAsBeforeRows()
+    {
+        using var raw = new LiteDatabase($"Filename={File};Connection=Direct");
+        var items = raw.GetCollection("items");
+        var documents = items.FindAll().ToList();
+        items.DeleteAll();
+        foreach (var document in documents)
+        {
+            document["_id"] = document["Id"];
+            document.Remove("Id");
+            items.Insert(document);
+        }
+    }
+}
