@@ -147,17 +147,19 @@ internal sealed partial class ItemStore
                 .Select(select)
                 .Limit(ScanChunk)
                 .ToList();
+            // Taken before the documents go out: a caller may change them (the compactor gives items rows).
+            var last = chunk.Count < ScanChunk ? null : chunk[^1]["_id"];
             foreach (var document in chunk)
             {
                 yield return document;
             }
 
-            if (chunk.Count < ScanChunk)
+            if (last is null)
             {
                 yield break;
             }
 
-            after = chunk[^1]["_id"];
+            after = last;
         }
     }
 

@@ -94,6 +94,25 @@ public sealed class ItemStoreRowTests : IDisposable
         Assert.Equal((4L, Id("a", "id:3")), Documents().Select(d => (d.Key.AsInt64, d.Id)).Last());
     }
 
+    [Fact]
+    public void Open_AStoreKeyedByStableIds_OfMoreItemsThanAScanReadsAtOnce_CopiesEachOnce()
+    {
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            store.Upsert("a", [.. Enumerable.Range(0, 600).Select(n => Candidate("id:" + n))]);
+        }
+
+        WriteAsBeforeRows();
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            Assert.Equal(600, store.CountItems());
+        }
+
+        var copied = Documents();
+        Assert.Equal(Enumerable.Range(1, 600).Select(n => (long)n), copied.Select(d => d.Key.AsInt64));
+        Assert.Equal(600, copied.Select(d => d.Id).Distinct().Count());
+    }
+
     /// <summary>Rewrites the items as stores wrote them before rows: keyed by their stable id, with no Id field.</summary>
     private void WriteAsBeforeRows()
     {
