@@ -154,11 +154,11 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
     /// </summary>
     private Dictionary<string, StoredItem> Items(List<StoredStory> stories, StoryFilter filter)
     {
-        var items = store.FindMany(stories.Select(s => s.CanonicalId));
+        var items = store.FindMany(stories.Select(s => (s.CanonicalId, s.RowOf(s.CanonicalId))));
         var members = stories
             .Where(s => !items.TryGetValue(s.CanonicalId, out var canonical) || filter.Matches(canonical))
-            .SelectMany(s => s.ItemIds)
-            .Where(id => !items.ContainsKey(id))
+            .SelectMany(s => s.ItemIds.Select(id => (Id: id, Row: s.RowOf(id))))
+            .Where(member => !items.ContainsKey(member.Id))
             .ToList();
         if (members.Count > 0)
         {

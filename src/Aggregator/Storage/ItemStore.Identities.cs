@@ -26,6 +26,9 @@ internal sealed partial class ItemStore
         }
     }
 
+    /// <summary>Whether the identity index has been read from the store (for tests: exports should not need it).</summary>
+    internal bool IdentitiesRead => Volatile.Read(ref identities) is not null;
+
     /// <summary>How many ids the in-memory identity index holds, and its memory in bytes.</summary>
     public (int Count, long Bytes) IdentityIndexSize => (Identities.Count, Identities.MemoryBytes);
 

@@ -124,6 +124,7 @@ internal sealed partial class ItemStore
 
         story.ItemIds.RemoveAll(removed.Contains);
         var members = story.ItemIds.Select(FindItem).OfType<StoredItem>().ToList();
+        story.RowsFrom(members);
         if (members.Count == 0)
         {
             stories.Delete(storyId);

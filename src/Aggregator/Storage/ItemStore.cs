@@ -44,7 +44,7 @@ internal sealed partial class ItemStore : IDisposable
     public const string FileName = "aggregator.db";
 
     /// <summary>The collections that hold the items and the body dictionaries they are packed with.</summary>
-    internal const string ItemCollection = "items", DictionaryCollection = "dictionaries";
+    internal const string ItemCollection = "items", StoryCollection = "stories", DictionaryCollection = "dictionaries";
     private readonly StoreLock storeLock;
     private readonly LiteDatabase database;
     private readonly ILiteCollection<StoredItem> items;
@@ -68,7 +68,7 @@ internal sealed partial class ItemStore : IDisposable
         this.time = time;
         items = database.GetCollection<StoredItem>(ItemCollection);
         states = database.GetCollection<FeedState>("feeds");
-        stories = database.GetCollection<StoredStory>("stories");
+        stories = database.GetCollection<StoredStory>(StoryCollection);
         listings = database.GetCollection<FeedListing>("listings");
         purged = database.GetCollection<PurgedItem>("purged");
         dictionaries = database.GetCollection(DictionaryCollection);
@@ -291,7 +291,7 @@ internal sealed partial class ItemStore : IDisposable
 
     /// <summary>What listing stories reads of each item: LiteDB leaves the other fields, the bodies above all, unread.</summary>
     private static readonly BsonExpression ListedFields = BsonExpression.Create(
-        $"{{ {nameof(StoredItem.Id)}: $.{nameof(StoredItem.Id)}, {nameof(StoredItem.Published)}: $.{nameof(StoredItem.Published)}, {nameof(StoredItem.Updated)}: $.{nameof(StoredItem.Updated)}, {nameof(StoredItem.StoryId)}: $.{nameof(StoredItem.StoryId)} }}");
+        $"{{ _id: $._id, {nameof(StoredItem.Id)}: $.{nameof(StoredItem.Id)}, {nameof(StoredItem.Published)}: $.{nameof(StoredItem.Published)}, {nameof(StoredItem.Updated)}: $.{nameof(StoredItem.Updated)}, {nameof(StoredItem.StoryId)}: $.{nameof(StoredItem.StoryId)} }}");
 
     /// <summary>
     /// The stories items are shown by, in the items' order: an item alone tells its own, an item in a story document
@@ -307,7 +307,7 @@ internal sealed partial class ItemStore : IDisposable
             var storyId = item[nameof(StoredItem.StoryId)];
             if (storyId.IsNull || storyId.AsString.Length == 0)
             {
-                yield return Alone(id, item[nameof(StoredItem.Published)].AsDateTime, item[nameof(StoredItem.Updated)].AsDateTime);
+                yield return Alone(id, item["_id"].AsInt64, item[nameof(StoredItem.Published)].AsDateTime, item[nameof(StoredItem.Updated)].AsDateTime);
                 continue;
             }
 
@@ -323,10 +323,10 @@ internal sealed partial class ItemStore : IDisposable
         }
     }
 
-    private static StoredStory Alone(StoredItem item) => Alone(item.Id, item.Published, item.Updated);
+    private static StoredStory Alone(StoredItem item) => Alone(item.Id, item.Row, item.Published, item.Updated);
 
-    private static StoredStory Alone(string id, DateTime published, DateTime updated) =>
-        new() { Id = id, CanonicalId = id, Published = published, Updated = updated, ItemIds = [id] };
+    private static StoredStory Alone(string id, long row, DateTime published, DateTime updated) =>
+        new() { Id = id, CanonicalId = id, Published = published, Updated = updated, ItemIds = [id], ItemRows = [row] };
 
     // Values always go in as parameters (@0), never spliced into the expression (Query.EQ, Query.In, Query.GTE):
     // LiteDB compiles each distinct expression text and keeps it forever, a few milliseconds and kilobytes a value.
@@ -391,17 +391,34 @@ internal sealed partial class ItemStore : IDisposable
     /// a query touches until the query ends, and its cache grows to hold them and never shrinks: at a million items
     /// the 663 items of a page of 100 stories, read in one query, grew it by 4,000 pages (32 MB).
     /// </summary>
-    public Dictionary<string, StoredItem> FindMany(IEnumerable<string> ids)
+    public Dictionary<string, StoredItem> FindMany(IEnumerable<string> ids) => FindMany(ids.Select(id => (id, 0L)));
+
+    /// <summary>
+    /// <see cref="FindMany(IEnumerable{string})"/> with the rows the caller knows (a story's
+    /// <see cref="StoredStory.ItemRows"/>; 0 where unknown): only an unknown row is looked up in the identity index,
+    /// which an export that knows them all never has to read from the store.
+    /// </summary>
+    public Dictionary<string, StoredItem> FindMany(IEnumerable<(string Id, long Row)> wanted)
     {
-        var found = new Dictionary<string, StoredItem>(StringComparer.Ordinal);
-        var rows = ids.Distinct(StringComparer.Ordinal)
-            .Select(id => Identities.TryGetRow(id, out var row) ? row : IdentityIndex.NoRow)
-            .Where(row => row != IdentityIndex.NoRow);
-        foreach (var chunk in rows.Chunk(FindChunk))
+        var rows = new Dictionary<long, string>();
+        foreach (var (id, known) in wanted)
         {
-            foreach (var item in items.Find(BsonExpression.Create("_id IN @0", new BsonArray(chunk.Select(row => new BsonValue((long)row))))))
+            var row = known != 0 ? known : Identities.TryGetRow(id, out var indexed) ? indexed : IdentityIndex.NoRow;
+            if (row != IdentityIndex.NoRow)
             {
-                found[item.Id] = item;
+                rows.TryAdd(row, id);
+            }
+        }
+
+        var found = new Dictionary<string, StoredItem>(StringComparer.Ordinal);
+        foreach (var chunk in rows.Keys.Chunk(FindChunk))
+        {
+            foreach (var item in items.Find(BsonExpression.Create("_id IN @0", new BsonArray(chunk.Select(row => new BsonValue(row))))))
+            {
+                if (rows[item.Row] == item.Id)
+                {
+                    found[item.Id] = item;
+                }
             }
         }
 
@@ -462,6 +479,7 @@ internal sealed partial class ItemStore : IDisposable
         item.StoryId = story!.Id;
         story.ItemIds.Add(item.Id);
         var members = story.ItemIds.Select(id => id == item.Id ? item : id == opener?.Id ? opener : FindItem(id)).OfType<StoredItem>().ToList();
+        story.RowsFrom(members);
         var canonical = CanonicalOf(members, priorityOf);
         story.CanonicalId = canonical.Id;
         story.Published = canonical.Published;

@@ -91,6 +91,8 @@ internal static class StoreCompactor
         }
 
         var indexes = source.GetCollection("$indexes").FindAll().ToList();
+        // Filled while items get rows, for the stories (copied after them, in name order) to name their items' rows.
+        Dictionary<UInt128, long>? rows = null;
         foreach (var name in source.GetCollectionNames().Order(StringComparer.Ordinal))
         {
             var from = source.GetCollection(name);
@@ -110,7 +112,13 @@ internal static class StoreCompactor
 
             if (name == ItemStore.ItemCollection && KeysItemsById(source))
             {
-                read = Keyed(read);
+                rows = [];
+                read = Keyed(read, rows);
+            }
+
+            if (name == ItemStore.StoryCollection && rows is not null)
+            {
+                read = read.Select(story => WithRows(story, rows));
             }
 
             foreach (var chunk in read.Chunk(WriteChunk))
@@ -183,17 +191,42 @@ internal static class StoreCompactor
     internal static bool KeysItemsById(LiteDatabase database) =>
         database.GetCollection(ItemStore.ItemCollection).Query().Select("{ k: $._id }").Limit(1).ToList() is [{ } first] && first["k"].IsString;
 
-    /// <summary>Items keyed by their stable id given rows in the order read, the id moved to its own field.</summary>
-    private static IEnumerable<BsonDocument> Keyed(IEnumerable<BsonDocument> read)
+    /// <summary>
+    /// Items keyed by their stable id given rows in the order read, the id moved to its own field; <paramref name="rows"/>
+    /// learns each (stable ids are 32 hex digits: 32 bytes an item here, about 40 MB at a million).
+    /// </summary>
+    private static IEnumerable<BsonDocument> Keyed(IEnumerable<BsonDocument> read, Dictionary<UInt128, long> rows)
     {
         long row = 0;
         foreach (var document in read)
         {
-            document[nameof(StoredItem.Id)] = document["_id"];
+            var id = document["_id"];
+            document[nameof(StoredItem.Id)] = id;
             document["_id"] = ++row;
+            if (Digits(id.AsString) is { } digits)
+            {
+                rows[digits] = row;
+            }
+
             yield return document;
         }
     }
+
+    /// <summary>A story with the rows of its items (<see cref="StoredStory.ItemRows"/>), 0 for one not copied.</summary>
+    private static BsonDocument WithRows(BsonDocument story, Dictionary<UInt128, long> rows)
+    {
+        var ids = story[nameof(StoredStory.ItemIds)];
+        if (ids.IsArray)
+        {
+            story[nameof(StoredStory.ItemRows)] = new BsonArray(ids.AsArray.Select(id =>
+                new BsonValue(id.IsString && Digits(id.AsString) is { } digits ? rows.GetValueOrDefault(digits) : 0L)));
+        }
+
+        return story;
+    }
+
+    private static UInt128? Digits(string id) =>
+        id.Length == 32 && UInt128.TryParse(id, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var digits) ? digits : null;
 
     private static BsonDocument Repack(BsonDocument document, BodyDictionary dictionary, ref int repacked)
     {

@@ -206,4 +206,21 @@ internal sealed class StoredStory
     public DateTime Updated { get; set; }
 
     public List<string> ItemIds { get; set; } = [];
+
+    /// <summary>
+    /// The rows of <see cref="ItemIds"/> (<see cref="StoredItem.Row"/>), in the same order, 0 where unknown: readers
+    /// find a story's items without the identity index. Stories written before rows have none until next written.
+    /// </summary>
+    public List<long> ItemRows { get; set; } = [];
+
+    /// <summary>The row of one of the story's items, or 0 when the story does not know it.</summary>
+    public long RowOf(string itemId)
+    {
+        var at = ItemIds.IndexOf(itemId);
+        return at >= 0 && ItemRows.Count == ItemIds.Count ? ItemRows[at] : 0;
+    }
+
+    /// <summary>Sets <see cref="ItemRows"/> from the items read (0 for an item not among them).</summary>
+    public void RowsFrom(IReadOnlyCollection<StoredItem> members) =>
+        ItemRows = [.. ItemIds.Select(id => members.FirstOrDefault(m => m.Id == id)?.Row ?? 0)];
 }

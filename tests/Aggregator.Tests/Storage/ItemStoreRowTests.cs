@@ -1,3 +1,4 @@
+using Aggregator.Configuration;
 using Aggregator.Storage;
 using Aggregator.Tests.Support;
 using LiteDB;
@@ -8,6 +9,8 @@ namespace Aggregator.Tests.Storage;
 public sealed class ItemStoreRowTests : IDisposable
 {
     private static readonly string Body = string.Concat(Enumerable.Repeat("<p>RABAT, 3 déc (MAP) - La dépêche du jour.</p>", 20));
+
+    private static readonly string[] Outlets = ["a", "b", "c"];
 
     private readonly TempDirectory data = new();
 
@@ -78,6 +81,7 @@ public sealed class ItemStoreRowTests : IDisposable
         {
             Assert.Equal(Id("b", "id:1"), store.Find(Id("b", "id:1"))?.Id);
             Assert.Equal([opener, Id("b", "id:1")], store.FindStory(opener)!.ItemIds);
+            Assert.Equal([store.Find(opener)!.Row, store.Find(Id("b", "id:1"))!.Row], store.FindStory(opener)!.ItemRows);
             Assert.Equal(2, store.LatestStories(10).Count);
         }
 
@@ -113,7 +117,45 @@ public sealed class ItemStoreRowTests : IDisposable
         Assert.Equal(600, copied.Select(d => d.Id).Distinct().Count());
     }
 
-    /// <summary>Rewrites the items as stores wrote them before rows: keyed by their stable id, with no Id field.</summary>
+    [Fact]
+    public void Assemble_AfterReopening_FindsStoriesAndTheirOutletsByTheRowsTheyKeep_WithoutReadingTheIdentityIndex()
+    {
+        var opener = Id("a", "id:1");
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            store.Upsert("a", [Candidate("id:1"), Candidate("id:2")]);
+            store.Upsert("b", [Candidate("id:1")], new JoinStory(opener));
+            store.Upsert("c", [Candidate("id:1")], new JoinStory(opener));
+        }
+
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            var feeds = Outlets.Select(id => new FeedConfig { Id = id, Url = new Uri($"https://{id}.example/rss"), Name = id }).ToList();
+            var document = new Aggregator.Export.FeedAssembler(store, TimeProvider.System)
+                .Assemble(new AggregatorConfig(new FeedDefaults(), new OutputSettings(), feeds), Aggregator.Export.FeedQuery.All);
+
+            Assert.Equal(new[] { Id("a", "id:2"), opener }.Order(StringComparer.Ordinal), document.Entries.Select(e => e.Item.Id).Order(StringComparer.Ordinal));
+            Assert.Equal(new[] { Id("b", "id:1"), Id("c", "id:1") }.Order(StringComparer.Ordinal), document.Entries.Single(e => e.Item.Id == opener).Related.Select(r => r.Id).Order(StringComparer.Ordinal));
+            Assert.False(store.IdentitiesRead);
+        }
+
+        // A story written before rows names no rows: its outlets are found through the index.
+        using (var raw = new LiteDatabase($"Filename={File};Connection=Direct"))
+        {
+            var story = raw.GetCollection("stories").FindById(opener);
+            Assert.Equal(3, story["ItemRows"].AsArray.Count);
+            story.Remove("ItemRows");
+            raw.GetCollection("stories").Update(story);
+        }
+
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            Assert.Equal(3, store.FindMany(store.FindStory(opener)!.ItemIds.Select(id => (id, store.FindStory(opener)!.RowOf(id)))).Count);
+            Assert.True(store.IdentitiesRead);
+        }
+    }
+
+    /// <summary>Rewrites the store as written before rows: items keyed by their stable id, with no Id field; stories without rows.</summary>
     private void WriteAsBeforeRows()
     {
         using var raw = new LiteDatabase($"Filename={File};Connection=Direct");
@@ -125,6 +167,13 @@ public sealed class ItemStoreRowTests : IDisposable
             document["_id"] = document["Id"];
             document.Remove("Id");
             items.Insert(document);
+        }
+
+        var stories = raw.GetCollection("stories");
+        foreach (var story in stories.FindAll().ToList())
+        {
+            story.Remove("ItemRows");
+            stories.Update(story);
         }
     }
 }
