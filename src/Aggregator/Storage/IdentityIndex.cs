@@ -28,35 +28,42 @@ internal sealed class IdentityIndex
     /// <summary>The table's memory: an 8-byte and two 4-byte arrays the size of its slots.</summary>
     public long MemoryBytes => Volatile.Read(ref table).Keys.LongLength * 16;
 
-    public bool Contains(string stableId) => TryGet(stableId, out _, out _);
+    public bool Contains(string stableId) => Find(stableId, out _, out _);
 
     /// <summary>The longest run of occupied slots, which bounds a lookup's walk (for tests and diagnosis).</summary>
     public int LongestRun => Volatile.Read(ref table).LongestRun();
 
     /// <summary>Whether the id is known, and the <see cref="Fold">folded</see> digest of its content when it is.</summary>
-    public bool TryGet(string stableId, out ulong contentDigest) => TryGet(stableId, out contentDigest, out _);
+    public bool TryGet(string stableId, out ulong contentDigest)
+    {
+        var known = Find(stableId, out var found, out var slot);
+        contentDigest = known ? found.Values[slot] : UnknownContent;
+        return known;
+    }
 
     /// <summary>Whether the id is known, and its item's row when it has a document (else <see cref="NoRow"/>).</summary>
-    public bool TryGetRow(string stableId, out uint row) => TryGet(stableId, out _, out row);
-
-    private bool TryGet(string stableId, out ulong contentDigest, out uint row)
+    public bool TryGetRow(string stableId, out uint row)
     {
-        var current = Volatile.Read(ref table);
+        var known = Find(stableId, out var found, out var slot);
+        row = known ? found.Rows[slot] : NoRow;
+        return known;
+    }
+
+    /// <summary>The id's slot, in the table current when asked; only the array asked of is read then, one cache line.</summary>
+    private bool Find(string stableId, out Table found, out int slot)
+    {
+        found = Volatile.Read(ref table);
         var key = KeyOf(stableId);
-        for (var slot = current.Home(key); ; slot = current.Next(slot))
+        for (slot = found.Home(key); ; slot = found.Next(slot))
         {
-            var found = current.Keys[slot];
-            if (found == key)
+            var at = found.Keys[slot];
+            if (at == key)
             {
-                contentDigest = current.Values[slot];
-                row = current.Rows[slot];
                 return true;
             }
 
-            if (found == 0)
+            if (at == 0)
             {
-                contentDigest = UnknownContent;
-                row = NoRow;
                 return false;
             }
         }
