@@ -12,7 +12,9 @@ internal sealed record CompactionResult(long BytesBefore, long BytesAfter, IRead
 /// Compacts the store by copying every collection, with its indexes, into a fresh file and swapping it in.
 /// LiteDB's own Rebuild() is not used: in 5.0 it can lose or corrupt data on the way. Bodies packed by Brotli (written
 /// before the store had a dictionary, or before dictionaries) are packed again with the store's dictionary on the way,
-/// one trained from the store's bodies when it has none: a store written before dictionaries shrinks at once.
+/// one trained from the store's bodies when it has none: a store written before dictionaries shrinks at once. Items of a
+/// store written before rows get their rows (<see cref="StoredItem.Row"/>), and its stories their items' rows; the store
+/// runs this itself when it opens such a store.
 /// </summary>
 internal static class StoreCompactor
 {
