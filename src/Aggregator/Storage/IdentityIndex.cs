@@ -56,7 +56,7 @@ internal sealed class IdentityIndex
         var key = KeyOf(stableId);
         for (slot = found.Home(key); ; slot = found.Next(slot))
         {
-            var at = found.Keys[slot];
+            var at = Volatile.Read(ref found.Keys[slot]);
             if (at == key)
             {
                 return true;

@@ -383,8 +383,17 @@ internal sealed partial class ItemStore : IDisposable
     /// <summary>The item with this stable id, found by its row (<see cref="StoredItem.Row"/>) in the identity index.</summary>
     public StoredItem? Find(string id) => FindItem(id);
 
-    private StoredItem? FindItem(string id) =>
-        Identities.TryGetRow(id, out var row) && row != IdentityIndex.NoRow && items.FindById((long)row) is { } item && item.Id == id ? item : null;
+    private StoredItem? FindItem(string id)
+    {
+        if (!Identities.TryGetRow(id, out var row) || row == IdentityIndex.NoRow || items.FindById((long)row) is not { } item)
+        {
+            return null;
+        }
+
+        // Another id with the same 64-bit key in the index (about one chance in 30 million at a million items) took
+        // the row: this one is found by reading every item, rather than taken for new and stored twice.
+        return item.Id == id ? item : items.FindOne(BsonExpression.Create("$.Id = @0", id));
+    }
 
     /// <summary>
     /// Several items by id (missing ones are left out), <see cref="FindChunk"/> to a query. LiteDB holds every page

@@ -143,7 +143,7 @@ internal static class StoreCompactor
 
     /// <summary>
     /// The dictionary bodies are packed again with: the newest the store holds, else one trained now from the first
-    /// bodies in id order (a spread over feeds and time) and saved in the copy; null when there are fewer than a store
+    /// bodies in key order (the oldest items of a store keyed by rows; a spread over feeds and time in one keyed by stable id) and saved in the copy; null when there are fewer than a store
     /// trains on, or zstd cannot learn from them.
     /// </summary>
     private static BodyDictionary? DictionaryOf(LiteDatabase source, LiteDatabase target, TimeProvider time)

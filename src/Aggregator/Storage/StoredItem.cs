@@ -46,7 +46,8 @@ internal sealed class StoredItem
 
     /// <summary>
     /// The item's key in LiteDB (<c>_id</c>): one more than the newest item's when it was stored, so that each new item
-    /// goes to the end of the key's index. Internal to the store: exports, stories and listings name items by <see cref="Id"/>.
+    /// goes to the end of the key's index. Exports, stories and listings name items by <see cref="Id"/>; stories also
+    /// keep their items' rows (<see cref="StoredStory.ItemRows"/>), so that exports read items without the identity index.
     /// </summary>
     public long Row { get; set; }
 
@@ -209,7 +210,8 @@ internal sealed class StoredStory
 
     /// <summary>
     /// The rows of <see cref="ItemIds"/> (<see cref="StoredItem.Row"/>), in the same order, 0 where unknown: readers
-    /// find a story's items without the identity index. Stories written before rows have none until next written.
+    /// find a story's items without the identity index. The copy into rows gives them to the stories of a store written
+    /// before; a story whose rows do not match its items is read through the index.
     /// </summary>
     public List<long> ItemRows { get; set; } = [];
 

@@ -65,6 +65,35 @@ public sealed class ItemStoreRowTests : IDisposable
     }
 
     [Fact]
+    public void Find_AnIdWhoseIndexKeyAnotherIdTook_IsStillFound_AndNotStoredTwice()
+    {
+        var first = Id("a", "id:1");
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            store.Upsert("a", [Candidate("id:1")]);
+        }
+
+        // Another item whose id shares the first 16 hex digits, the identity index's key: it is read after the first.
+        var twin = first[..16] + new string('0', 16);
+        using (var raw = new LiteDatabase($"Filename={File};Connection=Direct"))
+        {
+            var items = raw.GetCollection("items");
+            var document = items.FindById(1);
+            document["_id"] = 2L;
+            document["Id"] = twin;
+            items.Insert(document);
+        }
+
+        using (var store = ItemStore.Open(data.Path, TimeProvider.System))
+        {
+            Assert.Equal(first, store.Find(first)?.Id);
+            Assert.Equal(new UpsertResult(0, 0, 1), store.Upsert("a", [Candidate("id:1")]));
+        }
+
+        Assert.Equal(2, Documents().Count);
+    }
+
+    [Fact]
     public void Open_AStoreKeyedByStableIds_CopiesItIntoRows_KeepingItemsStoriesAndIdentities()
     {
         var opener = Id("a", "id:1");
