@@ -95,6 +95,9 @@ internal sealed partial class ItemStore
             catch
             {
                 database.Rollback();
+
+                // The counts per feed went down with each item the batch deleted: read them again with the index.
+                ForgetIdentities();
                 throw;
             }
         }

@@ -36,6 +36,23 @@ public sealed class ItemStoreIdentityTests : IDisposable
     }
 
     [Fact]
+    public void Purge_FailingInItsTransaction_LeavesItemsAndCountsAsTheyWere()
+    {
+        var old = new DateTime(2015, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        var opener = ItemIdentity.StableId("a", "id:1");
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        store.Upsert("a", [Candidate("id:1", "Un", LongBody) with { Published = old }, Candidate("id:2", "Deux", LongBody) with { Published = old }]);
+        store.Upsert("b", [Candidate("id:1", "Un", LongBody)], new JoinStory(opener));
+        store.Upsert("a", []);
+
+        // Choosing the story's next canonical item fails, after the batch deleted both of a's items.
+        Assert.Throws<InvalidOperationException>(() => store.Purge(old.AddDays(1), priorityOf: _ => throw new InvalidOperationException("priority fault")));
+
+        Assert.Equal((3, 2, 1), (store.CountItems(), store.CountItems("a"), store.CountItems("b")));
+        Assert.NotNull(store.Find(opener));
+    }
+
+    [Fact]
     public void Upsert_FailingInItsTransaction_LeavesNeitherItemNorCountBehind()
     {
         using var store = ItemStore.Open(data.Path, TimeProvider.System);
