@@ -116,13 +116,7 @@ internal sealed partial class ItemStore : IDisposable
             mapper.Entity<StoredStory>().Id(x => x.Id, autoId: false);
             mapper.Entity<FeedListing>().Id(x => x.Id, autoId: false);
             mapper.Entity<PurgedItem>().Id(x => x.Id, autoId: false);
-            if (KeysItemsById(connection))
-            {
-                // A store written before rows: copied once into the layout with them (see StoredItem.Row).
-                StoreCompactor.CompactLocked(dataDirectory, time);
-            }
-
-            var database = new LiteDatabase(connection, mapper) { UtcDate = true };
+            var database = OpenWithRows(connection, mapper, dataDirectory, time);
             try
             {
                 return new ItemStore(storeLock, database, time, dictionarySamples);
@@ -140,15 +134,26 @@ internal sealed partial class ItemStore : IDisposable
         }
     }
 
-    private static bool KeysItemsById(ConnectionString connection)
+    /// <summary>The store's file, copied first into the layout with rows when it was written before them (see <see cref="StoredItem.Row"/>).</summary>
+    private static LiteDatabase OpenWithRows(ConnectionString connection, BsonMapper mapper, string dataDirectory, TimeProvider time)
     {
-        if (!File.Exists(connection.Filename))
+        var database = new LiteDatabase(connection, mapper) { UtcDate = true };
+        try
         {
-            return false;
+            if (!StoreCompactor.KeysItemsById(database))
+            {
+                return database;
+            }
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
         }
 
-        using var database = new LiteDatabase(connection);
-        return StoreCompactor.KeysItemsById(database);
+        database.Dispose();
+        StoreCompactor.CompactLocked(dataDirectory, time);
+        return new LiteDatabase(connection, mapper) { UtcDate = true };
     }
 
     /// <summary>
