@@ -23,6 +23,7 @@ internal sealed class FeedRefresher(
     TimeProvider time,
     ILogger<FeedRefresher> logger,
     SeenItemTexts seenItems,
+    WorkLimiter work,
     AggregatorMetrics? metrics = null)
 {
     /// <summary>A manual refresh (the <c>fetch</c> command): backoff is ignored, but a gone feed is not asked.</summary>
@@ -98,82 +99,98 @@ internal sealed class FeedRefresher(
 
     private async Task<RefreshOutcome> StoreAsync(FeedConfig feed, FeedState state, FetchResult.Fetched document, long started, CancellationToken cancellationToken)
     {
-        // The items whose text was read at the last fetch are left out of what is parsed (see SeenItemTexts); when
-        // what is left does not parse as expected, the document is parsed whole, as it always was before.
-        ItemReading reading;
-        ParseResult parseResult;
+        // A slot of the work limiter is held from the parse until the batch is packed and queued for the writer, and
+        // let go of while a page is fetched: fetching waits on the network, the writer on its turn.
+        var lease = await EnterAsync(document, cancellationToken);
+        ParsedFeed parsed;
+        var cleaned = 0;
+        Task<UpsertResult> writing;
         try
         {
-            reading = seenItems.Plan(feed, document.Body, document.FinalUrl);
-            parseResult = FeedParser.Parse(reading.Text, document.FinalUrl);
-            if (reading.LeavesOut && (parseResult is not ParseResult.Parsed { Feed: var partial } || !reading.Fits(partial)))
+            // The items whose text was read at the last fetch are left out of what is parsed (see SeenItemTexts); when
+            // what is left does not parse as expected, the document is parsed whole, as it always was before.
+            ItemReading reading;
+            ParseResult parseResult;
+            try
             {
-                reading = reading with { Text = document.Body.Text, Unread = new ItemCandidate?[reading.Unread.Length] };
-                parseResult = FeedParser.Parse(document.Body.Text, document.FinalUrl);
-            }
-        }
-        finally
-        {
-            // What follows reads the parsed items only: the fetched bytes go back to the pool now.
-            document.Body.Dispose();
-        }
-
-        if (parseResult is ParseResult.Failed failed)
-        {
-            return Outcome(feed, RefreshKind.Failed, new UpsertResult(0, 0, 0), started, failed.Reason);
-        }
-
-        var parsed = ((ParseResult.Parsed)parseResult).Feed;
-        var candidates = new List<ItemCandidate>(parsed.Items.Count);
-        var pagesLeft = MaxPagesPerRefresh;
-        var cleaned = 0;
-        foreach (var item in parsed.Items)
-        {
-            var identity = ItemIdentity.Of(item);
-            if (!feed.FullText)
-            {
-                // An item whose source is the one stored is not cleaned again: it only stays listed.
-                var source = SourceDigest.Of(item, feed.Clean);
-                var id = ItemIdentity.StableId(feed.Id, identity);
-                if (store.HasUnchangedSource(id, source))
+                reading = seenItems.Plan(feed, document.Body, document.FinalUrl);
+                parseResult = FeedParser.Parse(reading.Text, document.FinalUrl);
+                if (reading.LeavesOut && (parseResult is not ParseResult.Parsed { Feed: var partial } || !reading.Fits(partial)))
                 {
-                    candidates.Add(Candidate(item, identity, CleanedBody.Empty) with { Id = id, SourceDigest = source, Unread = true });
+                    reading = reading with { Text = document.Body.Text, Unread = new ItemCandidate?[reading.Unread.Length] };
+                    parseResult = FeedParser.Parse(document.Body.Text, document.FinalUrl);
+                }
+            }
+            finally
+            {
+                // What follows reads the parsed items only: the fetched bytes go back to the pool now.
+                document.Body.Dispose();
+            }
+
+            if (parseResult is ParseResult.Failed failed)
+            {
+                return Outcome(feed, RefreshKind.Failed, new UpsertResult(0, 0, 0), started, failed.Reason);
+            }
+
+            parsed = ((ParseResult.Parsed)parseResult).Feed;
+            var candidates = new List<ItemCandidate>(parsed.Items.Count);
+            var pagesLeft = MaxPagesPerRefresh;
+            foreach (var item in parsed.Items)
+            {
+                var identity = ItemIdentity.Of(item);
+                if (!feed.FullText)
+                {
+                    // An item whose source is the one stored is not cleaned again: it only stays listed.
+                    var source = SourceDigest.Of(item, feed.Clean);
+                    var id = ItemIdentity.StableId(feed.Id, identity);
+                    if (store.HasUnchangedSource(id, source))
+                    {
+                        candidates.Add(Candidate(item, identity, CleanedBody.Empty) with { Id = id, SourceDigest = source, Unread = true });
+                        continue;
+                    }
+
+                    cleaned++;
+                    candidates.Add(Candidate(item, identity, cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean)) with { Id = id, SourceDigest = source });
                     continue;
                 }
 
                 cleaned++;
-                candidates.Add(Candidate(item, identity, cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean)) with { Id = id, SourceDigest = source });
-                continue;
+                var body = cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean);
+                PageSource? page = null;
+                if (feed.FullText && item.Link is not null && body.Text.Length < FullTextBelowChars)
+                {
+                    // The identity index knows stored items and purged ones: a new item costs no store lookup, and a
+                    // purged one (which the store will not take back) is not worth a page request.
+                    var id = ItemIdentity.StableId(feed.Id, identity);
+                    var seen = store.Contains(id);
+                    var known = seen ? store.Find(id) : null;
+                    var summaryDigest = ItemIdentity.Digest(body.Html);
+                    if (known?.Page is { } read && (read.SummaryDigest == summaryDigest || pagesLeft == 0))
+                    {
+                        // The summary is the one the stored article replaced (or no page may be read now): it stands.
+                        (body, page) = (new CleanedBody(known.BodyHtml, known.BodyText), read);
+                    }
+                    else if (pagesLeft > 0 && (known is not null || !seen))
+                    {
+                        pagesLeft--;
+                        lease.Dispose();
+                        (body, page) = await FullTextAsync(feed, item.Link, body, summaryDigest, known, cancellationToken);
+                        lease = await work.EnterAsync(cancellationToken);
+                    }
+                }
+
+                candidates.Add(Candidate(item, identity, body) with { Page = page });
             }
 
-            cleaned++;
-            var body = cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean);
-            PageSource? page = null;
-            if (feed.FullText && item.Link is not null && body.Text.Length < FullTextBelowChars)
-            {
-                // The identity index knows stored items and purged ones: a new item costs no store lookup, and a
-                // purged one (which the store will not take back) is not worth a page request.
-                var id = ItemIdentity.StableId(feed.Id, identity);
-                var seen = store.Contains(id);
-                var known = seen ? store.Find(id) : null;
-                var summaryDigest = ItemIdentity.Digest(body.Html);
-                if (known?.Page is { } read && (read.SummaryDigest == summaryDigest || pagesLeft == 0))
-                {
-                    // The summary is the one the stored article replaced (or no page may be read now): it stands.
-                    (body, page) = (new CleanedBody(known.BodyHtml, known.BodyText), read);
-                }
-                else if (pagesLeft > 0 && (known is not null || !seen))
-                {
-                    pagesLeft--;
-                    (body, page) = await FullTextAsync(feed, item.Link, body, summaryDigest, known, cancellationToken);
-                }
-            }
-
-            candidates.Add(Candidate(item, identity, body) with { Page = page });
+            seenItems.Learn(feed, reading, parsed, candidates);
+            writing = store.UpsertAsync(feed.Id, reading.InOrder(candidates), deduplicator, PriorityOf);
+        }
+        finally
+        {
+            lease.Dispose();
         }
 
-        seenItems.Learn(feed, reading, parsed, candidates);
-        var result = await store.UpsertAsync(feed.Id, reading.InOrder(candidates), deduplicator, PriorityOf);
+        var result = await writing;
         state.ETag = document.ETag;
         state.LastModified = document.LastModified;
         state.SourceTitle = parsed.Title;
@@ -181,6 +198,19 @@ internal sealed class FeedRefresher(
         state.HintMinutes = parsed.UpdateHint is { } hint ? (int)Math.Ceiling(Math.Min(hint.TotalMinutes, int.MaxValue)) : null;
         var kind = result.New > 0 ? RefreshKind.New : result.Updated > 0 ? RefreshKind.Updated : RefreshKind.Unchanged;
         return Outcome(feed, kind, result, started) with { Read = cleaned, Parsed = parsed.Items.Count };
+    }
+
+    private async Task<WorkLimiter.Lease> EnterAsync(FetchResult.Fetched document, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await work.EnterAsync(cancellationToken);
+        }
+        catch
+        {
+            document.Body.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

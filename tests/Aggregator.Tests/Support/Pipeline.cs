@@ -23,11 +23,18 @@ internal sealed class Pipeline : IDisposable
 
     /// <summary>Over a data folder the caller owns (kept on dispose), to reopen the same store.</summary>
     public Pipeline(string? dataPath, params FeedConfig[] feeds)
+        : this(dataPath, _ => { }, feeds)
+    {
+    }
+
+    private Pipeline(string? dataPath, Action<IServiceCollection> configure, FeedConfig[] feeds)
     {
         data = dataPath is null ? new TempDirectory() : null;
         Config = new ActiveConfig(new AggregatorConfig(new FeedDefaults(), new OutputSettings { Title = "Dépêches de test" }, feeds), "feeds.json");
         Store = ItemStore.Open(dataPath ?? data!.Path, TimeProvider.System);
-        services = new ServiceCollection().AddLogging().AddAggregatorCore(Config, Store).BuildServiceProvider();
+        var collection = new ServiceCollection().AddLogging().AddAggregatorCore(Config, Store);
+        configure(collection);
+        services = collection.BuildServiceProvider();
     }
 
     public ActiveConfig Config { get; }
@@ -39,6 +46,11 @@ internal sealed class Pipeline : IDisposable
     public FeedRefresher Refresher => services.GetRequiredService<FeedRefresher>();
 
     public FeedExporter Exporter => services.GetRequiredService<FeedExporter>();
+
+    public WorkLimiter Work => services.GetRequiredService<WorkLimiter>();
+
+    /// <summary>A pipeline whose refreshes parse and clean <paramref name="slots"/> at a time (see <see cref="WorkLimiter"/>).</summary>
+    public static Pipeline WithWorkSlots(int slots) => new(null, services => services.AddSingleton(_ => new WorkLimiter(slots)), []);
 
     public static FeedConfig Feed(string id, Uri url, TimeSpan? timeout = null, long? maxBytes = null) => new()
     {
