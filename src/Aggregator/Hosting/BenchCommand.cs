@@ -39,7 +39,7 @@ internal static class BenchCommand
             Url = server.FeedUrl(i),
             Name = string.Create(CultureInfo.InvariantCulture, $"Agence synthétique {i}"),
         }).ToList();
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"bench: {feeds.Count} feeds x {cli.BenchItems} items, {server.DocumentBytes(0) / 1024} KB per feed document, {Environment.ProcessorCount} cores, {SchedulingServices.MaxConcurrentFetches} concurrent fetches, {Environment.ProcessorCount} feeds parsed and cleaned at a time"));
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"bench: {feeds.Count} feeds x {cli.BenchItems} items, {server.DocumentBytes(0) / 1024} KB per feed document, {Environment.ProcessorCount} cores, {SchedulingServices.MaxConcurrentFetches} concurrent fetches, {SchedulingServices.WorkSlots} feeds parsed and cleaned at a time"));
 
         var dataDirectory = cli.DataGiven ? cli.DataDirectory : TemporaryDirectory();
         Directory.CreateDirectory(dataDirectory);

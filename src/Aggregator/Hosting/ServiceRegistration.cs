@@ -20,7 +20,7 @@ internal static class ServiceRegistration
         services.AddSingleton<HtmlCleaner>();
         services.AddSingleton(s => new StoryDeduplicator(store, s.GetRequiredService<TimeProvider>(), config.Current.Deduplication));
         services.AddSingleton<SeenItemTexts>();
-        services.AddSingleton(_ => new WorkLimiter(Environment.ProcessorCount));
+        services.AddSingleton(_ => new WorkLimiter(SchedulingServices.WorkSlots));
         services.AddSingleton<FeedRefresher>();
         services.AddSingleton<FeedExporter>();
         return services;

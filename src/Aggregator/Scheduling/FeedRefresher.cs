@@ -23,7 +23,7 @@ internal sealed class FeedRefresher(
     TimeProvider time,
     ILogger<FeedRefresher> logger,
     SeenItemTexts seenItems,
-    WorkLimiter work,
+    WorkLimiter workLimiter,
     AggregatorMetrics? metrics = null)
 {
     /// <summary>A manual refresh (the <c>fetch</c> command): backoff is ignored, but a gone feed is not asked.</summary>
@@ -99,89 +99,33 @@ internal sealed class FeedRefresher(
 
     private async Task<RefreshOutcome> StoreAsync(FeedConfig feed, FeedState state, FetchResult.Fetched document, long started, CancellationToken cancellationToken)
     {
-        // A slot of the work limiter is held from the parse until the batch is packed and queued for the writer, and
-        // let go of while a page is fetched: fetching waits on the network, the writer on its turn.
-        var lease = await EnterAsync(document, cancellationToken);
+        WorkLimiter.Lease lease;
+        try
+        {
+            lease = await workLimiter.EnterAsync(cancellationToken);
+        }
+        catch
+        {
+            document.Body.Dispose();
+            throw;
+        }
+
+        // The slot is held from the parse until the batch is handed to the store, which packs it and queues it for
+        // the writer before returning (and writes the queue itself when the writer is free), and is left while a
+        // page is fetched. Only while a body dictionary is trained does the packing wait, outside the slot.
         ParsedFeed parsed;
-        var cleaned = 0;
+        int cleaned;
         Task<UpsertResult> writing;
         try
         {
-            // The items whose text was read at the last fetch are left out of what is parsed (see SeenItemTexts); when
-            // what is left does not parse as expected, the document is parsed whole, as it always was before.
-            ItemReading reading;
-            ParseResult parseResult;
-            try
-            {
-                reading = seenItems.Plan(feed, document.Body, document.FinalUrl);
-                parseResult = FeedParser.Parse(reading.Text, document.FinalUrl);
-                if (reading.LeavesOut && (parseResult is not ParseResult.Parsed { Feed: var partial } || !reading.Fits(partial)))
-                {
-                    reading = reading with { Text = document.Body.Text, Unread = new ItemCandidate?[reading.Unread.Length] };
-                    parseResult = FeedParser.Parse(document.Body.Text, document.FinalUrl);
-                }
-            }
-            finally
-            {
-                // What follows reads the parsed items only: the fetched bytes go back to the pool now.
-                document.Body.Dispose();
-            }
-
+            var (reading, parseResult) = Parse(feed, document);
             if (parseResult is ParseResult.Failed failed)
             {
                 return Outcome(feed, RefreshKind.Failed, new UpsertResult(0, 0, 0), started, failed.Reason);
             }
 
             parsed = ((ParseResult.Parsed)parseResult).Feed;
-            var candidates = new List<ItemCandidate>(parsed.Items.Count);
-            var pagesLeft = MaxPagesPerRefresh;
-            foreach (var item in parsed.Items)
-            {
-                var identity = ItemIdentity.Of(item);
-                if (!feed.FullText)
-                {
-                    // An item whose source is the one stored is not cleaned again: it only stays listed.
-                    var source = SourceDigest.Of(item, feed.Clean);
-                    var id = ItemIdentity.StableId(feed.Id, identity);
-                    if (store.HasUnchangedSource(id, source))
-                    {
-                        candidates.Add(Candidate(item, identity, CleanedBody.Empty) with { Id = id, SourceDigest = source, Unread = true });
-                        continue;
-                    }
-
-                    cleaned++;
-                    candidates.Add(Candidate(item, identity, cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean)) with { Id = id, SourceDigest = source });
-                    continue;
-                }
-
-                cleaned++;
-                var body = cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean);
-                PageSource? page = null;
-                if (feed.FullText && item.Link is not null && body.Text.Length < FullTextBelowChars)
-                {
-                    // The identity index knows stored items and purged ones: a new item costs no store lookup, and a
-                    // purged one (which the store will not take back) is not worth a page request.
-                    var id = ItemIdentity.StableId(feed.Id, identity);
-                    var seen = store.Contains(id);
-                    var known = seen ? store.Find(id) : null;
-                    var summaryDigest = ItemIdentity.Digest(body.Html);
-                    if (known?.Page is { } read && (read.SummaryDigest == summaryDigest || pagesLeft == 0))
-                    {
-                        // The summary is the one the stored article replaced (or no page may be read now): it stands.
-                        (body, page) = (new CleanedBody(known.BodyHtml, known.BodyText), read);
-                    }
-                    else if (pagesLeft > 0 && (known is not null || !seen))
-                    {
-                        pagesLeft--;
-                        lease.Dispose();
-                        (body, page) = await FullTextAsync(feed, item.Link, body, summaryDigest, known, cancellationToken);
-                        lease = await work.EnterAsync(cancellationToken);
-                    }
-                }
-
-                candidates.Add(Candidate(item, identity, body) with { Page = page });
-            }
-
+            (var candidates, cleaned) = await CandidatesAsync(feed, parsed, lease, cancellationToken);
             seenItems.Learn(feed, reading, parsed, candidates);
             writing = store.UpsertAsync(feed.Id, reading.InOrder(candidates), deduplicator, PriorityOf);
         }
@@ -200,17 +144,83 @@ internal sealed class FeedRefresher(
         return Outcome(feed, kind, result, started) with { Read = cleaned, Parsed = parsed.Items.Count };
     }
 
-    private async Task<WorkLimiter.Lease> EnterAsync(FetchResult.Fetched document, CancellationToken cancellationToken)
+    /// <summary>
+    /// The items whose text was read at the last fetch are left out of what is parsed (see SeenItemTexts); when
+    /// what is left does not parse as expected, the document is parsed whole, as it always was before.
+    /// </summary>
+    private (ItemReading Reading, ParseResult Result) Parse(FeedConfig feed, FetchResult.Fetched document)
     {
         try
         {
-            return await work.EnterAsync(cancellationToken);
+            var reading = seenItems.Plan(feed, document.Body, document.FinalUrl);
+            var parseResult = FeedParser.Parse(reading.Text, document.FinalUrl);
+            if (reading.LeavesOut && (parseResult is not ParseResult.Parsed { Feed: var partial } || !reading.Fits(partial)))
+            {
+                reading = reading with { Text = document.Body.Text, Unread = new ItemCandidate?[reading.Unread.Length] };
+                parseResult = FeedParser.Parse(document.Body.Text, document.FinalUrl);
+            }
+
+            return (reading, parseResult);
         }
-        catch
+        finally
         {
+            // What follows reads the parsed items only: the fetched bytes go back to the pool now.
             document.Body.Dispose();
-            throw;
         }
+    }
+
+    /// <summary>The parsed items cleaned (or left as read before), and how many were cleaned.</summary>
+    private async Task<(List<ItemCandidate> Candidates, int Cleaned)> CandidatesAsync(FeedConfig feed, ParsedFeed parsed, WorkLimiter.Lease lease, CancellationToken cancellationToken)
+    {
+        var candidates = new List<ItemCandidate>(parsed.Items.Count);
+        var pagesLeft = MaxPagesPerRefresh;
+        var cleaned = 0;
+        foreach (var item in parsed.Items)
+        {
+            var identity = ItemIdentity.Of(item);
+            if (!feed.FullText)
+            {
+                // An item whose source is the one stored is not cleaned again: it only stays listed.
+                var source = SourceDigest.Of(item, feed.Clean);
+                var id = ItemIdentity.StableId(feed.Id, identity);
+                if (store.HasUnchangedSource(id, source))
+                {
+                    candidates.Add(Candidate(item, identity, CleanedBody.Empty) with { Id = id, SourceDigest = source, Unread = true });
+                    continue;
+                }
+
+                cleaned++;
+                candidates.Add(Candidate(item, identity, cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean)) with { Id = id, SourceDigest = source });
+                continue;
+            }
+
+            cleaned++;
+            var body = cleaner.Clean(item.BodyHtml, item.BodyBase, feed.Clean);
+            PageSource? page = null;
+            if (item.Link is not null && body.Text.Length < FullTextBelowChars)
+            {
+                // The identity index knows stored items and purged ones: a new item costs no store lookup, and a
+                // purged one (which the store will not take back) is not worth a page request.
+                var id = ItemIdentity.StableId(feed.Id, identity);
+                var seen = store.Contains(id);
+                var known = seen ? store.Find(id) : null;
+                var summaryDigest = ItemIdentity.Digest(body.Html);
+                if (known?.Page is { } read && (read.SummaryDigest == summaryDigest || pagesLeft == 0))
+                {
+                    // The summary is the one the stored article replaced (or no page may be read now): it stands.
+                    (body, page) = (new CleanedBody(known.BodyHtml, known.BodyText), read);
+                }
+                else if (pagesLeft > 0 && (known is not null || !seen))
+                {
+                    pagesLeft--;
+                    (body, page) = await FullTextAsync(feed, item.Link, body, summaryDigest, known, lease, cancellationToken);
+                }
+            }
+
+            candidates.Add(Candidate(item, identity, body) with { Page = page });
+        }
+
+        return (candidates, cleaned);
     }
 
     /// <summary>
@@ -218,11 +228,24 @@ internal sealed class FeedRefresher(
     /// is asked for with its validators: when it has not changed, the article stored then stands.
     /// </summary>
     private async Task<(CleanedBody Body, PageSource? Page)> FullTextAsync(
-        FeedConfig feed, Uri link, CleanedBody summary, string summaryDigest, StoredItem? known, CancellationToken cancellationToken)
+        FeedConfig feed, Uri link, CleanedBody summary, string summaryDigest, StoredItem? known, WorkLimiter.Lease lease, CancellationToken cancellationToken)
     {
         var read = known?.Page;
         var validators = read is null ? null : new CacheValidators(read.ETag, read.LastModified);
+
+        // The page is waited for without the work slot; extracting and cleaning it is work again.
+        lease.Leave();
         var result = await fetcher.FetchPageAsync(feed, link, validators, cancellationToken);
+        try
+        {
+            await lease.ReturnAsync(cancellationToken);
+        }
+        catch
+        {
+            (result as FetchResult.Fetched)?.Body.Dispose();
+            throw;
+        }
+
         switch (result)
         {
             case FetchResult.NotModified when known is not null && read is not null:

@@ -8,6 +8,9 @@ internal static class SchedulingServices
 {
     public const int MaxConcurrentFetches = FetchingSettings.DefaultMaxConcurrent;
 
+    /// <summary>Refreshes that parse, clean and pack at once (see <see cref="WorkLimiter"/>): one per core.</summary>
+    public static readonly int WorkSlots = Environment.ProcessorCount;
+
     public static readonly TimeSpan MisfireThreshold = TimeSpan.FromMinutes(30);
 
     public static IServiceCollection AddFeedScheduling(this IServiceCollection services, AggregatorConfig config)

@@ -1,52 +1,50 @@
 namespace Aggregator.Scheduling;
 
 /// <summary>
-/// Caps the refreshes that parse, clean and pack at once: one per core by default. Fetches run eight at a time because
-/// they wait on the network; the work after them only waits on the cores, and with eight feeds at it on two cores
-/// each feed took four times as long, its parsed and cleaned items living through four times as many of the
-/// collector's young generations and being copied into the older ones (the bench's all-new pass: 25% fewer GC
-/// pauses with the cap, 7% less CPU an item).
+/// Caps the refreshes that parse, clean and pack at once, one per core (<see cref="SchedulingServices.WorkSlots"/>),
+/// while fetches run as many at once as <c>fetching.maxConcurrent</c> allows. That work waits on the cores, not the
+/// network: more feeds at it than cores only made each take longer, its parsed and cleaned items living through more
+/// of the collector's young collections and being copied into the older ones (measured in the README).
 /// </summary>
 internal sealed class WorkLimiter(int slots) : IDisposable
 {
-    private readonly SemaphoreSlim free = new(slots, slots);
-    private int working;
-    private int peak;
-
-    /// <summary>How many refreshes may work at once.</summary>
-    public int Slots => slots;
-
-    /// <summary>The most refreshes that have worked at once since the start: what tests and the bench read.</summary>
-    public int Peak => Volatile.Read(ref peak);
+    private readonly SemaphoreSlim slotsFree = new(slots, slots);
 
     /// <summary>Waits for a slot; dispose the lease to give it back.</summary>
     public async Task<Lease> EnterAsync(CancellationToken cancellationToken)
     {
-        await free.WaitAsync(cancellationToken);
-        var now = Interlocked.Increment(ref working);
-        var seen = Volatile.Read(ref peak);
-        while (now > seen && Interlocked.CompareExchange(ref peak, now, seen) is var was && was != seen)
-        {
-            seen = was;
-        }
-
-        return new Lease(this);
+        await slotsFree.WaitAsync(cancellationToken);
+        return new Lease(slotsFree);
     }
 
-    public void Dispose() => free.Dispose();
+    public void Dispose() => slotsFree.Dispose();
 
-    /// <summary>One refresh's right to work.</summary>
-    internal sealed class Lease(WorkLimiter limiter) : IDisposable
+    /// <summary>One refresh's right to work, which it may leave while it waits on the network and take back after.</summary>
+    internal sealed class Lease(SemaphoreSlim slotsFree) : IDisposable
     {
-        private int released;
+        private bool held = true;
 
-        public void Dispose()
+        /// <summary>Gives the slot back for a while (a page's fetch); <see cref="ReturnAsync"/> takes one again.</summary>
+        public void Leave()
         {
-            if (Interlocked.Exchange(ref released, 1) == 0)
+            if (held)
             {
-                Interlocked.Decrement(ref limiter.working);
-                limiter.free.Release();
+                held = false;
+                slotsFree.Release();
             }
         }
+
+        /// <summary>Waits for a slot again after <see cref="Leave"/>; when cancelled, the lease holds none.</summary>
+        public async Task ReturnAsync(CancellationToken cancellationToken)
+        {
+            if (!held)
+            {
+                await slotsFree.WaitAsync(cancellationToken);
+                held = true;
+            }
+        }
+
+        /// <summary>Gives the slot back if the lease holds one: safe after <see cref="Leave"/> and when called twice.</summary>
+        public void Dispose() => Leave();
     }
 }

@@ -50,7 +50,7 @@ internal sealed class Pipeline : IDisposable
     public WorkLimiter Work => services.GetRequiredService<WorkLimiter>();
 
     /// <summary>A pipeline whose refreshes parse and clean <paramref name="slots"/> at a time (see <see cref="WorkLimiter"/>).</summary>
-    public static Pipeline WithWorkSlots(int slots) => new(null, services => services.AddSingleton(_ => new WorkLimiter(slots)), []);
+    public static Pipeline WithWorkSlots(int slots) => new(null, collection => collection.AddSingleton(_ => new WorkLimiter(slots)), []);
 
     public static FeedConfig Feed(string id, Uri url, TimeSpan? timeout = null, long? maxBytes = null) => new()
     {
