@@ -43,7 +43,7 @@ internal sealed partial class ItemStore : IDisposable
 {
     public const string FileName = "aggregator.db";
 
-    /// <summary>The collections that hold the items and the body dictionaries they are packed with.</summary>
+    /// <summary>The collections that hold the items, their stories and the body dictionaries the items are packed with.</summary>
     internal const string ItemCollection = "items", StoryCollection = "stories", DictionaryCollection = "dictionaries";
     private readonly StoreLock storeLock;
     private readonly LiteDatabase database;
