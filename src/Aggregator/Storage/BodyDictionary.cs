@@ -55,9 +55,16 @@ internal sealed class BodyDictionary
     /// A dictionary trained on sample bodies (each as <see cref="BodyPacking"/> joins them), for packing at our level,
     /// and registered; zstd throws when the samples are too few or too alike.
     /// </summary>
-    public static BodyDictionary Train(IReadOnlyCollection<byte[]> samples)
+    public static BodyDictionary Train(IReadOnlyCollection<byte[]> samples) =>
+        Claim(DictBuilder.TrainFromBufferFastCover(samples, Level, Capacity).ToArray());
+
+    /// <summary>
+    /// Registers freshly trained dictionary bytes under their id, or under the next free one. Apart from the training
+    /// so that it can be shown with bytes known in advance: zstd's training is not reproducible (the same samples gave
+    /// another dictionary in one CI run, its parameter search running on several threads).
+    /// </summary>
+    internal static BodyDictionary Claim(byte[] data)
     {
-        var data = DictBuilder.TrainFromBufferFastCover(samples, Level, Capacity).ToArray();
         var dictionary = From(data) ?? throw new InvalidOperationException("zstd trained something that is not a dictionary");
 
         // Its id is a hash of its content: another store's different dictionary under the same id (one chance in two

@@ -215,7 +215,7 @@ public sealed partial class BodyDictionaryTests
         squatter[^1] ^= 1;
         BodyDictionary.From(squatter)!.Register();
 
-        var trained = BodyDictionary.Train(samples);
+        var trained = BodyDictionary.Claim(data);
 
         Assert.Equal(id + 1, trained.Id);
         var frame = trained.Pack(Joined(70_100));
