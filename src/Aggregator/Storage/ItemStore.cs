@@ -72,6 +72,7 @@ internal sealed partial class ItemStore : IDisposable
         listings = database.GetCollection<FeedListing>("listings");
         purged = database.GetCollection<PurgedItem>("purged");
         dictionaries = database.GetCollection(DictionaryCollection);
+        CreateCollections(database, [items.Name, states.Name, stories.Name, listings.Name, purged.Name, dictionaries.Name]);
         bodyDictionary = new BodyDictionaryTrainer(Save, dictionarySamples);
         if (Newest(dictionaries) is { } dictionary)
         {
@@ -87,6 +88,31 @@ internal sealed partial class ItemStore : IDisposable
         // Stories are listed by walking their items by date (StoriesOf), so stories are no longer indexed by date. A
         // store that has the index keeps it: dropping it from a million stories is one large transaction (the start
         // that dropped it measured 309 MB resident, the next 239 MB), and keeping it costs a node per joined story.
+    }
+
+    /// <summary>
+    /// Makes the collections a fresh file lacks, before anyone reads. LiteDB 5.0.21 makes a collection on its first
+    /// write, and publishes its name at commit a moment before its page: a reader of it then (/status while the first
+    /// fetch stores its feed, say) failed with "page type must be collection page", and the engine closed for good
+    /// (litedb-org/LiteDB#2792). A document inserted and deleted in one transaction leaves the collection made.
+    /// </summary>
+    internal static void CreateCollections(LiteDatabase database, IEnumerable<string> names)
+    {
+        var missing = names.Where(name => !database.CollectionExists(name)).ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        database.BeginTrans();
+        foreach (var name in missing)
+        {
+            var collection = database.GetCollection(name);
+            collection.Insert(new BsonDocument { ["_id"] = 0 });
+            collection.Delete(0);
+        }
+
+        database.Commit();
     }
 
     /// <summary>Grows by one each time a write changes what readers see; exports re-render when it moves.</summary>

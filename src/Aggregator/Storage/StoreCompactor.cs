@@ -87,10 +87,15 @@ internal static class StoreCompactor
         }
 
         var dictionary = DictionaryOf(source, target, time);
-        if (!source.CollectionExists(ItemStore.DictionaryCollection) && dictionary is not null)
+        // A dictionary trained now is in the copy only.
+        var trained = dictionary is not null && source.GetCollection(ItemStore.DictionaryCollection).Count() == 0 ? 1 : 0;
+        if (!source.CollectionExists(ItemStore.DictionaryCollection) && trained == 1)
         {
             documents[ItemStore.DictionaryCollection] = 1;
         }
+
+        // Empty collections too: the service reads them as they are, never making one while others read.
+        ItemStore.CreateCollections(target, source.GetCollectionNames());
 
         var indexes = source.GetCollection("$indexes").FindAll().ToList();
         // Filled while items get rows, for the stories (copied after them, in name order) to name their items' rows.
@@ -128,7 +133,7 @@ internal static class StoreCompactor
                 to.InsertBulk(chunk);
             }
 
-            var expected = from.Count();
+            var expected = from.Count() + (name == ItemStore.DictionaryCollection ? trained : 0);
             var copied = to.Count();
             if (copied != expected)
             {

@@ -60,7 +60,7 @@ public sealed class StoreCompactorTests : IDisposable
 
         Assert.NotNull(result);
         Assert.Equal(before, Snapshot());
-        Assert.Equal(["feeds", "items", "listings", "purged", "stories"], result.Documents.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["dictionaries", "feeds", "items", "listings", "purged", "stories"], result.Documents.Keys.Order(StringComparer.Ordinal));
         Assert.False(File.Exists(data.File("aggregator.db.bak")));
         Assert.False(File.Exists(data.File("aggregator.compact.db")));
     }
