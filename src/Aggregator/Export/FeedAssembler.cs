@@ -15,7 +15,7 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
     private const int ChunkSize = 128;
 
     // A search unpacks every item it examines and drops nearly all: smaller chunks hold fewer of them at once, so
-    // fewer outlive a collection into the older generations (a million-item store's search: see the README).
+    // fewer outlive a collection into the older generations (a million-item store's search: tests/Aggregator.Benchmarks/HISTORY.md).
     private const int SearchChunkSize = 32;
 
     // Enough for the pages readers poll (an entry with its item and renderings is ~25 KB); past it the memory is

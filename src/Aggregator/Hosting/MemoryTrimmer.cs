@@ -40,7 +40,7 @@ internal sealed class MemoryTrimOptions
 /// <remarks>
 /// The collector keeps its allocation budget and the free space of its last collections committed for work that,
 /// between two polls, does not come; an aggressive collection compacts the heap and decommits what it does not use.
-/// The same idea as the JVM's periodic G1 collection (JEP 346). Figures in the README's Performance section.
+/// The same idea as the JVM's periodic G1 collection (JEP 346). Figures in tests/Aggregator.Benchmarks/HISTORY.md.
 /// </remarks>
 internal sealed class MemoryTrimmer(IOptions<MemoryTrimOptions> options, TimeProvider time, ILogger<MemoryTrimmer> logger, AggregatorMetrics? metrics = null)
     : BackgroundService

@@ -4,7 +4,7 @@ namespace Aggregator.Scheduling;
 /// Caps the refreshes that parse, clean and pack at once, one per core (<see cref="SchedulingServices.WorkSlots"/>),
 /// while fetches run as many at once as <c>fetching.maxConcurrent</c> allows. That work waits on the cores, not the
 /// network: more feeds at it than cores only spread each over longer, with its parsed and cleaned items in memory
-/// meanwhile (the bench's all-new pass ran 3–5 full collections with eight at work, 2–3 with two; see the README).
+/// meanwhile (the bench's all-new pass ran 3–5 full collections with eight at work, 2–3 with two; tests/Aggregator.Benchmarks/HISTORY.md).
 /// </summary>
 internal sealed class WorkLimiter(int slots) : IDisposable
 {

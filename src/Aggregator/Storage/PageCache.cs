@@ -9,7 +9,7 @@ namespace Aggregator.Storage;
 /// growing only while more of them are idle than the next segment holds: with 1,000-page segments, a write that
 /// walked a million-entry index (each page it walks is copied for the transaction) added 8 MB that stayed resident
 /// for the life of the process. With 200-page segments the cache grows to what its busiest transaction holds and
-/// little more: 21 MB at a million items became 11 to 13 MB (the memory probe, README's Performance section).
+/// little more: 21 MB at a million items became 11 to 13 MB (the memory probe; tests/Aggregator.Benchmarks/HISTORY.md).
 /// </summary>
 internal static class PageCache
 {
