@@ -15,6 +15,7 @@ internal static class Commands
     public const int FeedFailed = 1;
     public const int InvalidInput = 2;
     public const int DataInUse = 3;
+    public const int StoreFailed = 4;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
     {

@@ -47,6 +47,9 @@ internal static class ServeHost
         builder.Services.AddFeedPublishing();
         // Between polls, the collector's spare memory goes back to the system.
         builder.Services.AddMemoryTrimming(builder.Configuration);
+        // A store LiteDB closed after a fatal error stops the service, with an exit code its supervisor restarts on.
+        builder.Services.AddSingleton<StoreWatch>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<StoreWatch>());
         // SIGTERM: fetches in flight finish (each bounded by its feed's timeout) before the process exits.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(90));
 
@@ -66,7 +69,8 @@ internal static class ServeHost
             app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.GetFullPath(staticFolder)), RequestPath = "/bench-static" });
         }
 
+        var watch = app.Services.GetRequiredService<StoreWatch>();
         await app.RunAsync();
-        return Commands.Ok;
+        return watch.Failure is null ? Commands.Ok : Commands.StoreFailed;
     }
 }

@@ -476,6 +476,25 @@ internal sealed partial class ItemStore : IDisposable
 
     public FeedState GetState(string feedId) => states.FindById(feedId) ?? new FeedState { Id = feedId };
 
+    /// <summary>
+    /// Null while the store answers; else why it no longer can. After a fatal error (a page it cannot read, a write
+    /// the disk refused) LiteDB closes its engine for good, and every call after that throws: only a new process,
+    /// whose open replays the log, reads the store again. A slow answer (a lock held through a checkpoint) is not one.
+    /// </summary>
+    public Exception? Fault()
+    {
+        try
+        {
+            states.FindById("");
+            return null;
+        }
+        catch (Exception e) when (e is ObjectDisposedException or IOException
+            || e is LiteException { ErrorCode: LiteException.DATABASE_SHUTDOWN or LiteException.ENGINE_DISPOSED or LiteException.INVALID_DATAFILE_STATE })
+        {
+            return e;
+        }
+    }
+
     public IReadOnlyList<FeedState> AllStates() => states.FindAll().ToList();
 
     /// <summary>
