@@ -15,30 +15,33 @@ internal static class BlockText
 
     /// <summary>
     /// A block's length on one line and how many of its characters sit inside links; its text too, when
-    /// <paramref name="wantText"/> asks for it given those two. Boilerplate is short or made of links, and the
-    /// text of a dispatch's long paragraphs was a tenth of what cleaning allocated.
+    /// <paramref name="wantText"/> asks for it given those two. Boilerplate is short or made of links: a dispatch's
+    /// long paragraphs are counted without being copied.
     /// </summary>
     public static (string? Text, int Length, int LinkChars) Measure(CleanNode block, Func<int, int, bool> wantText)
     {
-        // Called once per top-level block: the buffers are the thread's, not the call's.
+        var counter = new FoldedCount();
+        Walk(block, ref counter);
+        var length = counter.Length;
+        var linkChars = Math.Min(counter.LinkChars, length);
+        return (wantText(length, linkChars) ? Text(block) : null, length, linkChars);
+    }
+
+    /// <summary>The block's text on one line, as <see cref="Walk"/> counts it: runs of ASCII spaces folded, a space between blocks, trimmed.</summary>
+    private static string Text(CleanNode block)
+    {
+        // Called once per short top-level block: the buffers are the thread's, not the call's.
         var builder = _measureBuilder ??= new StringBuilder();
-        var stack = _measureStack ??= new Stack<(CleanNode Node, bool InLink)>();
+        var stack = _measureStack ??= new Stack<CleanNode>();
         builder.Clear();
         stack.Clear();
-        var linkChars = 0;
-        stack.Push((block, block.Tag == "a"));
+        stack.Push(block);
         while (stack.Count > 0)
         {
-            var (node, inLink) = stack.Pop();
+            var node = stack.Pop();
             if (node.IsText)
             {
-                var before = builder.Length;
                 AppendFolded(builder, node.Text);
-                if (inLink)
-                {
-                    linkChars += builder.Length - before;
-                }
-
                 continue;
             }
 
@@ -49,7 +52,7 @@ internal static class BlockText
 
             for (var i = node.Children.Count - 1; i >= 0; i--)
             {
-                stack.Push((node.Children[i], inLink || node.Children[i].Tag == "a"));
+                stack.Push(node.Children[i]);
             }
         }
 
@@ -65,23 +68,139 @@ internal static class BlockText
             end--;
         }
 
-        var length = end - start;
-        linkChars = Math.Min(linkChars, length);
-        var text = wantText(length, linkChars) ? builder.ToString(start, length) : null;
+        var text = builder.ToString(start, end - start);
         if (builder.Capacity > 64 * 1024)
         {
             // A huge block once should not pin its buffer to the thread for good.
             _measureBuilder = null;
         }
 
-        return (text, length, linkChars);
+        return text;
     }
+
+    /// <summary>Counts what <see cref="Text"/> would write, in the same order, without writing it.</summary>
+    private static void Walk(CleanNode block, ref FoldedCount counter)
+    {
+        var stack = _countStack ??= new Stack<(CleanNode Node, bool InLink)>();
+        stack.Clear();
+        stack.Push((block, block.Tag == "a"));
+        while (stack.Count > 0)
+        {
+            var (node, inLink) = stack.Pop();
+            if (node.IsText)
+            {
+                counter.Add(node.Text, inLink);
+                continue;
+            }
+
+            if (node.Tag is "br" || (TreeNormalizer.IsBlock(node) && counter.Written > 0))
+            {
+                counter.Add(" ", inLink: false);
+            }
+
+            for (var i = node.Children.Count - 1; i >= 0; i--)
+            {
+                stack.Push((node.Children[i], inLink || node.Children[i].Tag == "a"));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The length of the text <see cref="AppendFolded"/> would build, once trimmed of white space at both ends, and
+    /// how many of the characters it would append came from links.
+    /// </summary>
+    private struct FoldedCount
+    {
+        private bool endsWithSpace;
+        private bool sawText;
+        private int leading;
+        private int trailing;
+
+        /// <summary>Characters appended so far, before trimming.</summary>
+        public int Written { get; private set; }
+
+        public int LinkChars { get; private set; }
+
+        public readonly int Length => sawText ? Written - leading - trailing : 0;
+
+        public void Add(string text, bool inLink)
+        {
+            var before = Written;
+            var span = text.AsSpan();
+            if (span.Length > 0 && !HasFoldableSpaces(span) && (span[0] != ' ' || (Written > 0 && !endsWithSpace)))
+            {
+                // Words apart by single spaces, most text: it is written as it is, and only its ends need a look.
+                Run(span);
+            }
+            else
+            {
+                while (span.Length > 0)
+                {
+                    var space = span.IndexOfAny(AsciiSpaces);
+                    Run(space < 0 ? span : span[..space]);
+                    if (space < 0)
+                    {
+                        break;
+                    }
+
+                    if (Written > 0 && !endsWithSpace)
+                    {
+                        Run(" ");
+                    }
+
+                    span = span[(space + 1)..];
+                }
+            }
+
+            if (inLink)
+            {
+                LinkChars += Written - before;
+            }
+        }
+
+        private void Run(ReadOnlySpan<char> run)
+        {
+            if (run.Length == 0)
+            {
+                return;
+            }
+
+            Written += run.Length;
+            endsWithSpace = run[^1] == ' ';
+            var white = 0;
+            while (white < run.Length && char.IsWhiteSpace(run[white]))
+            {
+                white++;
+            }
+
+            if (!sawText)
+            {
+                leading += white;
+            }
+
+            if (white == run.Length)
+            {
+                trailing += white;
+                return;
+            }
+
+            sawText = true;
+            trailing = 0;
+            while (char.IsWhiteSpace(run[^(trailing + 1)]))
+            {
+                trailing++;
+            }
+        }
+    }
+
+    [ThreadStatic]
+    private static Stack<(CleanNode Node, bool InLink)>? _countStack;
 
     [ThreadStatic]
     private static StringBuilder? _measureBuilder;
 
     [ThreadStatic]
-    private static Stack<(CleanNode Node, bool InLink)>? _measureStack;
+    private static Stack<CleanNode>? _measureStack;
 
     /// <summary>
     /// The whole body as text; blocks separated by "\n\n", list items and rows by "\n". Figures are left
@@ -155,6 +274,13 @@ internal static class BlockText
     private static void AppendFolded(StringBuilder builder, string text)
     {
         var span = text.AsSpan();
+        if (span.Length > 0 && !HasFoldableSpaces(span) && (span[0] != ' ' || (builder.Length > 0 && builder[^1] != ' ')))
+        {
+            // Words apart by single spaces: the text as it is.
+            builder.Append(span);
+            return;
+        }
+
         while (span.Length > 0)
         {
             var space = span.IndexOfAny(AsciiSpaces);
@@ -173,6 +299,10 @@ internal static class BlockText
             span = span[(space + 1)..];
         }
     }
+
+    /// <summary>True when folding would change the text: a tab, a line break, a form feed, or two spaces in a row.</summary>
+    private static bool HasFoldableSpaces(ReadOnlySpan<char> text) =>
+        text.IndexOfAny(LineSpaces) >= 0 || text.IndexOf("  ", StringComparison.Ordinal) >= 0;
 
     private static readonly SearchValues<char> AsciiSpaces = SearchValues.Create(" \t\n\r\f");
     private static readonly SearchValues<char> LineSpaces = SearchValues.Create("\t\n\r\f");
@@ -247,8 +377,6 @@ internal static class BlockText
             }
         }
 
-        private static bool HasFoldableSpaces(ReadOnlySpan<char> text) =>
-            text.IndexOfAny(LineSpaces) >= 0 || text.IndexOf("  ", StringComparison.Ordinal) >= 0;
 
         /// <summary>The text written; the writer is done with, and its builder goes back to the thread.</summary>
         public override string ToString()

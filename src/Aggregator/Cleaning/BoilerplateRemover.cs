@@ -219,26 +219,38 @@ internal static class BoilerplateRemover
         }
 
         var span = text.AsSpan(start, Math.Min(text.Length - start, 240));
-        // Only non-ASCII text has accents to take apart.
-        var decomposed = Ascii.IsValid(span) ? span : span.ToString().Normalize(NormalizationForm.FormD).AsSpan();
-
         // At most 240 characters, a few more once decomposed: the stack holds them, and only the key is allocated.
+        Span<char> folded = stackalloc char[FoldStackLength];
+        var length = 0;
+        foreach (var c in span)
+        {
+            if (c >= FoldTable.Length || FoldTable[c] == Decompose)
+            {
+                return SlowFold(span);
+            }
+
+            if (FoldTable[c] != Dropped)
+            {
+                folded[length++] = FoldTable[c];
+            }
+        }
+
+        return new string(folded[..length]);
+    }
+
+    /// <summary>The same, for text that holds a character the table leaves to Unicode's full decomposition.</summary>
+    private static string SlowFold(ReadOnlySpan<char> span)
+    {
+        var decomposed = span.ToString().Normalize(NormalizationForm.FormD).AsSpan();
         var rented = decomposed.Length > FoldStackLength ? ArrayPool<char>.Shared.Rent(decomposed.Length) : null;
         Span<char> folded = rented ?? stackalloc char[FoldStackLength];
         var length = 0;
         foreach (var c in decomposed)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            if (Folded(c) is var f and not Dropped)
             {
-                continue;
+                folded[length++] = f;
             }
-
-            folded[length++] = c switch
-            {
-                '’' or '‘' => '\'',
-                '\u00a0' or '\u202f' => ' ',
-                _ => char.ToLowerInvariant(c),
-            };
         }
 
         var key = new string(folded[..length]);
@@ -248,6 +260,50 @@ internal static class BoilerplateRemover
         }
 
         return key;
+    }
+
+    /// <summary>One character of a decomposed text, folded; <see cref="Dropped"/> for an accent.</summary>
+    private static char Folded(char c) =>
+        CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark ? Dropped : c switch
+        {
+            '’' or '‘' => '\'',
+            '\u00a0' or '\u202f' => ' ',
+            _ => char.ToLowerInvariant(c),
+        };
+
+    private const char Dropped = '\0';
+    private const char Decompose = '\uffff';
+
+    // Each character up to the end of the punctuation and symbol blocks folded alone, as the text's decomposition would
+    // fold it: French is read by lookups alone. A character whose decomposition is more than one character, or that
+    // the decomposition could reorder, is marked for the text's full decomposition. Built once, 24 KB.
+    private static readonly char[] FoldTable = BuildFoldTable();
+
+    private static char[] BuildFoldTable()
+    {
+        var table = new char[0x3000];
+        for (var i = 0; i < table.Length; i++)
+        {
+            var c = (char)i;
+            var category = CharUnicodeInfo.GetUnicodeCategory(c);
+            // U+0000 folds to itself, which the table cannot tell from an accent dropped.
+            if (c == Dropped || char.IsSurrogate(c) || category is UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark)
+            {
+                table[i] = Decompose;
+                continue;
+            }
+
+            var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
+            var kept = decomposed.Select(Folded).Where(f => f != Dropped).ToList();
+            table[i] = kept.Count switch
+            {
+                0 => Dropped,
+                1 when kept[0] is not (Dropped or Decompose) => kept[0],
+                _ => Decompose,
+            };
+        }
+
+        return table;
     }
 
     private const int FoldStackLength = 512;

@@ -91,4 +91,41 @@ public class BoilerplateRemoverTests
 
         Assert.DoesNotContain("figcaption", body.Html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Fold_EveryCharacterBeforeCjk_FoldsAsTheTextsDecompositionWould()
+    {
+        for (var c = '\u0001'; c < '\u3000'; c++)
+        {
+            if (char.IsSurrogate(c))
+            {
+                continue;
+            }
+
+            var text = "Mise " + c + " à jour’s Œuvre";
+
+            Assert.Equal(FoldedByDecomposition(text), BoilerplateRemover.Fold(text));
+        }
+    }
+
+    /// <summary>The whole text decomposed, accents dropped, lower case, straight apostrophes and plain spaces: what the lookups must give.</summary>
+    private static string FoldedByDecomposition(string text)
+    {
+        var decomposed = text.Normalize(System.Text.NormalizationForm.FormD);
+        var folded = new System.Text.StringBuilder();
+        foreach (var c in decomposed)
+        {
+            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
+            {
+                folded.Append(c switch
+                {
+                    '’' or '‘' => '\'',
+                    '\u00a0' or '\u202f' => ' ',
+                    _ => char.ToLowerInvariant(c),
+                });
+            }
+        }
+
+        return folded.ToString();
+    }
 }
