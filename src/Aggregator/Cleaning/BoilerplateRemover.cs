@@ -247,9 +247,9 @@ internal static class BoilerplateRemover
         var length = 0;
         foreach (var c in decomposed)
         {
-            if (Folded(c) is var f and not Dropped)
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
             {
-                folded[length++] = f;
+                folded[length++] = Lower(c);
             }
         }
 
@@ -262,14 +262,13 @@ internal static class BoilerplateRemover
         return key;
     }
 
-    /// <summary>One character of a decomposed text, folded; <see cref="Dropped"/> for an accent.</summary>
-    private static char Folded(char c) =>
-        CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark ? Dropped : c switch
-        {
-            '’' or '‘' => '\'',
-            '\u00a0' or '\u202f' => ' ',
-            _ => char.ToLowerInvariant(c),
-        };
+    /// <summary>A character of a decomposed text that is not an accent, as keys hold it.</summary>
+    private static char Lower(char c) => c switch
+    {
+        '’' or '‘' => '\'',
+        '\u00a0' or '\u202f' => ' ',
+        _ => char.ToLowerInvariant(c),
+    };
 
     private const char Dropped = '\0';
     private const char Decompose = '\uffff';
@@ -294,7 +293,7 @@ internal static class BoilerplateRemover
             }
 
             var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
-            var kept = decomposed.Select(Folded).Where(f => f != Dropped).ToList();
+            var kept = decomposed.Where(d => CharUnicodeInfo.GetUnicodeCategory(d) != UnicodeCategory.NonSpacingMark).Select(Lower).ToList();
             table[i] = kept.Count switch
             {
                 0 => Dropped,

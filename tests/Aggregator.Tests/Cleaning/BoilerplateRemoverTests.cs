@@ -95,7 +95,7 @@ public class BoilerplateRemoverTests
     [Fact]
     public void Fold_EveryCharacterBeforeCjk_FoldsAsTheTextsDecompositionWould()
     {
-        for (var c = '\u0001'; c < '\u3000'; c++)
+        for (var c = '\0'; c < '\u3000'; c++)
         {
             if (char.IsSurrogate(c))
             {
