@@ -6,13 +6,6 @@ namespace Aggregator.Cleaning;
 /// <summary>Renders the cleaner's tree as plain text: paragraphs apart by a blank line, lines by a newline.</summary>
 internal static class BlockText
 {
-    /// <summary>A block's text on one line, and how many of its characters sit inside links.</summary>
-    public static (string Text, int LinkChars) Measure(CleanNode block)
-    {
-        var (text, _, linkChars) = Measure(block, static (_, _) => true);
-        return (text!, linkChars);
-    }
-
     /// <summary>
     /// A block's length on one line and how many of its characters sit inside links; its text too, when
     /// <paramref name="wantText"/> asks for it given those two. Boilerplate is short or made of links: a dispatch's
@@ -24,11 +17,11 @@ internal static class BlockText
         Walk(block, ref counter);
         var length = counter.Length;
         var linkChars = Math.Min(counter.LinkChars, length);
-        return (wantText(length, linkChars) ? Text(block) : null, length, linkChars);
+        return (wantText(length, linkChars) ? Line(block) : null, length, linkChars);
     }
 
-    /// <summary>The block's text on one line, as <see cref="Walk"/> counts it: runs of ASCII spaces folded, a space between blocks, trimmed.</summary>
-    private static string Text(CleanNode block)
+    /// <summary>A block's text on one line, as <see cref="Walk"/> counts it: runs of ASCII spaces folded, a space between blocks, trimmed.</summary>
+    public static string Line(CleanNode block)
     {
         // Called once per short top-level block: the buffers are the thread's, not the call's.
         var builder = _measureBuilder ??= new StringBuilder();
@@ -78,7 +71,7 @@ internal static class BlockText
         return text;
     }
 
-    /// <summary>Counts what <see cref="Text"/> would write, in the same order, without writing it.</summary>
+    /// <summary>Counts what <see cref="Line"/> would write, in the same order, without writing it.</summary>
     private static void Walk(CleanNode block, ref FoldedCount counter)
     {
         var stack = _countStack ??= new Stack<(CleanNode Node, bool InLink)>();

@@ -94,8 +94,7 @@ internal sealed class HtmlCleaner
             TreeBuilder.AppendText(root, input, inPre: false);
         }
 
-        var (text, _) = BlockText.Measure(root);
-        return text;
+        return BlockText.Line(root);
     }
 
     /// <summary>The first ~maxLength characters of text, ending at a sentence or word boundary.</summary>

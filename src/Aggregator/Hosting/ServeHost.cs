@@ -71,6 +71,12 @@ internal static class ServeHost
 
         var watch = app.Services.GetRequiredService<StoreWatch>();
         await app.RunAsync();
+        if (watch.Failure is null && StoreWatch.AfterStop(store) is { } fault)
+        {
+            await errors.WriteLineAsync($"error: the store closed after a fatal error ({fault.Message}); the next start reads it again");
+            return Commands.StoreFailed;
+        }
+
         return watch.Failure is null ? Commands.Ok : Commands.StoreFailed;
     }
 }

@@ -20,7 +20,19 @@ internal sealed partial class StoreWatch(ItemStore store, IHostApplicationLifeti
         using var timer = new PeriodicTimer(Period, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (store.Fault() is { } fault)
+            Exception? fault;
+            try
+            {
+                fault = store.Fault();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Another error (a lock held through a checkpoint, say): the store is alive.
+                StoreDidNotAnswer(log, e);
+                continue;
+            }
+
+            if (fault is not null)
             {
                 Failure = fault;
                 StoreClosed(log, fault);
@@ -29,6 +41,25 @@ internal sealed partial class StoreWatch(ItemStore store, IHostApplicationLifeti
             }
         }
     }
+
+    /// <summary>
+    /// The store's fault once the service has stopped, or null: a store that closed while the last fetches drained,
+    /// or that took another of the service's loops down before the watch's next look, ends the process all the same.
+    /// </summary>
+    public static Exception? AfterStop(ItemStore store)
+    {
+        try
+        {
+            return store.Fault();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The store did not answer the watch; asking again in 5 s")]
+    private static partial void StoreDidNotAnswer(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The store closed after a fatal error and cannot be read or written again by this process; stopping with exit code 4 so that the supervisor restarts the service")]
     private static partial void StoreClosed(ILogger logger, Exception fault);

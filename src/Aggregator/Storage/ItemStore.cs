@@ -479,7 +479,7 @@ internal sealed partial class ItemStore : IDisposable
     /// <summary>
     /// Null while the store answers; else why it no longer can. After a fatal error (a page it cannot read, a write
     /// the disk refused) LiteDB closes its engine for good, and every call after that throws: only a new process,
-    /// whose open replays the log, reads the store again. A slow answer (a lock held through a checkpoint) is not one.
+    /// whose open replays the log, reads the store again. Another error (a lock held through a checkpoint) is thrown: not a fault.
     /// </summary>
     public Exception? Fault()
     {
