@@ -20,35 +20,14 @@ internal static class BlockText
         return (wantText(length, linkChars) ? Line(block) : null, length, linkChars);
     }
 
-    /// <summary>A block's text on one line, as <see cref="Walk"/> counts it: runs of ASCII spaces folded, a space between blocks, trimmed.</summary>
+    /// <summary>A block's text on one line, as <see cref="Measure"/> counts it: runs of ASCII spaces folded, a space between blocks, trimmed.</summary>
     public static string Line(CleanNode block)
     {
-        // Called once per short top-level block: the buffers are the thread's, not the call's.
-        var builder = _measureBuilder ??= new StringBuilder();
-        var stack = _measureStack ??= new Stack<CleanNode>();
-        builder.Clear();
-        stack.Clear();
-        stack.Push(block);
-        while (stack.Count > 0)
-        {
-            var node = stack.Pop();
-            if (node.IsText)
-            {
-                AppendFolded(builder, node.Text);
-                continue;
-            }
-
-            if (node.Tag is "br" || (TreeNormalizer.IsBlock(node) && builder.Length > 0))
-            {
-                AppendFolded(builder, " ");
-            }
-
-            for (var i = node.Children.Count - 1; i >= 0; i--)
-            {
-                stack.Push(node.Children[i]);
-            }
-        }
-
+        // Called once per short top-level block: the buffer is the thread's, not the call's.
+        var writer = new FoldedWriter(_measureBuilder ??= new StringBuilder());
+        writer.Builder.Clear();
+        Walk(block, ref writer);
+        var builder = writer.Builder;
         var start = 0;
         var end = builder.Length;
         while (start < end && char.IsWhiteSpace(builder[start]))
@@ -71,10 +50,20 @@ internal static class BlockText
         return text;
     }
 
-    /// <summary>Counts what <see cref="Line"/> would write, in the same order, without writing it.</summary>
-    private static void Walk(CleanNode block, ref FoldedCount counter)
+    /// <summary>What a walk of a block hands its text to: the same calls, written out or counted.</summary>
+    private interface IFoldedSink
     {
-        var stack = _countStack ??= new Stack<(CleanNode Node, bool InLink)>();
+        /// <summary>Characters taken so far, before trimming.</summary>
+        int Written { get; }
+
+        void Add(string text, bool inLink);
+    }
+
+    /// <summary>Hands a block's text runs to the sink in order, with a space before a break or a nested block.</summary>
+    private static void Walk<TSink>(CleanNode block, ref TSink sink)
+        where TSink : struct, IFoldedSink
+    {
+        var stack = _walkStack ??= new Stack<(CleanNode Node, bool InLink)>();
         stack.Clear();
         stack.Push((block, block.Tag == "a"));
         while (stack.Count > 0)
@@ -82,13 +71,13 @@ internal static class BlockText
             var (node, inLink) = stack.Pop();
             if (node.IsText)
             {
-                counter.Add(node.Text, inLink);
+                sink.Add(node.Text, inLink);
                 continue;
             }
 
-            if (node.Tag is "br" || (TreeNormalizer.IsBlock(node) && counter.Written > 0))
+            if (node.Tag is "br" || (TreeNormalizer.IsBlock(node) && sink.Written > 0))
             {
-                counter.Add(" ", inLink: false);
+                sink.Add(" ", inLink: false);
             }
 
             for (var i = node.Children.Count - 1; i >= 0; i--)
@@ -98,11 +87,21 @@ internal static class BlockText
         }
     }
 
+    /// <summary>Writes the runs out, folded (<see cref="AppendFolded"/>).</summary>
+    private readonly struct FoldedWriter(StringBuilder builder) : IFoldedSink
+    {
+        public StringBuilder Builder => builder;
+
+        public int Written => builder.Length;
+
+        public void Add(string text, bool inLink) => AppendFolded(builder, text);
+    }
+
     /// <summary>
     /// The length of the text <see cref="AppendFolded"/> would build, once trimmed of white space at both ends, and
     /// how many of the characters it would append came from links.
     /// </summary>
-    private struct FoldedCount
+    private struct FoldedCount : IFoldedSink
     {
         private bool endsWithSpace;
         private bool sawText;
@@ -187,13 +186,11 @@ internal static class BlockText
     }
 
     [ThreadStatic]
-    private static Stack<(CleanNode Node, bool InLink)>? _countStack;
+    private static Stack<(CleanNode Node, bool InLink)>? _walkStack;
 
     [ThreadStatic]
     private static StringBuilder? _measureBuilder;
 
-    [ThreadStatic]
-    private static Stack<CleanNode>? _measureStack;
 
     /// <summary>
     /// The whole body as text; blocks separated by "\n\n", list items and rows by "\n". Figures are left
