@@ -64,6 +64,12 @@ internal static partial class DateParser
             return null;
         }
 
+        return Exact(trimmed, out var exact) ? exact : ParseAnyForm(trimmed);
+    }
+
+    /// <summary>Every form <see cref="Parse"/> reads, without its shortcut for the two most feeds write.</summary>
+    internal static DateTimeOffset? ParseAnyForm(ReadOnlySpan<char> trimmed)
+    {
         var normalized = Normalize(trimmed.ToString());
         var iso = IsoDate().Match(normalized);
         if (iso.Success)
@@ -87,6 +93,150 @@ internal static partial class DateParser
 
         return null;
     }
+
+    // Most feeds write their dates in one of two exact forms, RSS's "Fri, 27 Nov 2026 09:30:00 +0000" (RFC 822 as
+    // RFC 1123 spells it) and Atom's "2026-11-27T09:30:00Z" (RFC 3339): read straight from the characters, each costs
+    // a hundredth of the general path, which folds the text and tries three patterns (1.7% of the bench's all-new CPU).
+    // Anything else, a French month, a zone by name, a missing second, goes the general way; both read these forms
+    // alike (DateParserTests).
+    private static bool Exact(ReadOnlySpan<char> text, out DateTimeOffset? date)
+    {
+        date = null;
+        return text.Length switch
+        {
+            31 => Rfc1123(text, ref date),
+            >= 20 => Rfc3339(text, ref date),
+            _ => false,
+        };
+    }
+
+    // "Ddd, dd Mmm yyyy hh:mm:ss +hhmm", English names in any case.
+    private static bool Rfc1123(ReadOnlySpan<char> text, ref DateTimeOffset? date)
+    {
+        if (text[3] != ',' || text[4] != ' ' || text[7] != ' ' || text[11] != ' ' || text[16] != ' ' || text[19] != ':' || text[22] != ':'
+            || text[25] != ' ' || text[26] is not ('+' or '-')
+            || !IsEnglishDay(text[..3]) || EnglishMonth(text.Slice(8, 3)) is not (> 0 and var month)
+            || !Digits(text.Slice(5, 2), out var day) || !Digits(text.Slice(12, 4), out var year)
+            || !Digits(text.Slice(17, 2), out var hour) || !Digits(text.Slice(20, 2), out var minute) || !Digits(text.Slice(23, 2), out var second)
+            || !Digits(text.Slice(27, 2), out var zoneHours) || !Digits(text.Slice(29, 2), out var zoneMinutes))
+        {
+            return false;
+        }
+
+        var offset = new TimeSpan(zoneHours, zoneMinutes, 0);
+        date = Build(year, month, day, hour, minute, second, 0, text[26] == '-' ? -offset : offset, zoneHours <= 14 && zoneMinutes <= 59);
+        return true;
+    }
+
+    // "yyyy-mm-ddThh:mm:ss", a fraction of up to seven digits, then "Z" or "+hh:mm".
+    private static bool Rfc3339(ReadOnlySpan<char> text, ref DateTimeOffset? date)
+    {
+        if (text[4] != '-' || text[7] != '-' || text[10] is not ('T' or 't') || text[13] != ':' || text[16] != ':'
+            || !Digits(text[..4], out var year) || !Digits(text.Slice(5, 2), out var month) || !Digits(text.Slice(8, 2), out var day)
+            || !Digits(text.Slice(11, 2), out var hour) || !Digits(text.Slice(14, 2), out var minute) || !Digits(text.Slice(17, 2), out var second))
+        {
+            return false;
+        }
+
+        var rest = text[19..];
+        var ticks = 0;
+        if (rest[0] == '.')
+        {
+            var digits = 1;
+            while (digits < rest.Length && char.IsAsciiDigit(rest[digits]))
+            {
+                digits++;
+            }
+
+            if (digits is 1 or > 8 || !Digits(rest[1..digits], out ticks))
+            {
+                return false;
+            }
+
+            for (var i = digits; i < 8; i++)
+            {
+                ticks *= 10;
+            }
+
+            rest = rest[digits..];
+        }
+
+        TimeSpan offset;
+        if (rest is ['Z' or 'z'])
+        {
+            offset = TimeSpan.Zero;
+        }
+        else if (rest is ['+' or '-', _, _, ':', _, _] && Digits(rest.Slice(1, 2), out var zoneHours) && Digits(rest.Slice(4, 2), out var zoneMinutes))
+        {
+            if (zoneHours > 14 || zoneMinutes > 59)
+            {
+                date = null;
+                return true;
+            }
+
+            offset = new TimeSpan(zoneHours, zoneMinutes, 0);
+            offset = rest[0] == '-' ? -offset : offset;
+        }
+        else
+        {
+            return false;
+        }
+
+        date = Build(year, month, day, hour, minute, second, ticks, offset, zoneValid: true);
+        return true;
+    }
+
+    private static DateTimeOffset? Build(int year, int month, int day, int hour, int minute, int second, int ticks, TimeSpan offset, bool zoneValid)
+    {
+        if (!zoneValid || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59)
+        {
+            return null;
+        }
+
+        var utcTicks = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).Ticks + ticks - offset.Ticks;
+        return utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks
+            ? null
+            : new DateTimeOffset(utcTicks, TimeSpan.Zero);
+    }
+
+    private static bool Digits(ReadOnlySpan<char> text, out int value)
+    {
+        value = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return true;
+    }
+
+    private static bool IsEnglishDay(ReadOnlySpan<char> name) =>
+        (name[0] | 0x20, name[1] | 0x20, name[2] | 0x20) is ('m', 'o', 'n') or ('t', 'u', 'e') or ('w', 'e', 'd') or ('t', 'h', 'u')
+            or ('f', 'r', 'i') or ('s', 'a', 't') or ('s', 'u', 'n');
+
+    // 1 to 12, or 0 when the three letters are no month.
+    private static int EnglishMonth(ReadOnlySpan<char> name) => (name[0] | 0x20, name[1] | 0x20, name[2] | 0x20) switch
+    {
+        ('j', 'a', 'n') => 1,
+        ('f', 'e', 'b') => 2,
+        ('m', 'a', 'r') => 3,
+        ('a', 'p', 'r') => 4,
+        ('m', 'a', 'y') => 5,
+        ('j', 'u', 'n') => 6,
+        ('j', 'u', 'l') => 7,
+        ('a', 'u', 'g') => 8,
+        ('s', 'e', 'p') => 9,
+        ('o', 'c', 't') => 10,
+        ('n', 'o', 'v') => 11,
+        ('d', 'e', 'c') => 12,
+        _ => 0,
+    };
 
     // Lower-case, no accents, single spaces (French typography puts narrow no-break spaces anywhere),
     // no commas, no abbreviation dots, no trailing "(CET)"-style comment.

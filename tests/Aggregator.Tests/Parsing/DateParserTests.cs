@@ -173,6 +173,42 @@ public class DateParserTests
         Assert.Equal(new DateTimeOffset(2015, 11, 13, 18, 30, 0, TimeSpan.Zero), parsed);
     }
 
+    [Fact]
+    public void Parse_TheTwoExactForms_ReadsThemAsTheGeneralPathDoes()
+    {
+        // The shortcut for RSS's and Atom's own forms against the path that reads every form, on dates valid and not:
+        // day 31 of a short month, 29 February off leap years, hour 24, second 60, zones past ±14 h or 59 minutes,
+        // year 0 and 9999 pushed past the calendar, names in any case or not names at all, fractions of 1 to 8 digits.
+        string[] days = ["Mon", "tue", "WED", "Thu", "Fri", "sAt", "Sun", "Xyz", "Mar", "Lun"];
+        string[] months = ["Jan", "feb", "MAR", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Fev", "Mai", "Xyz"];
+        string[] years = ["2026", "2024", "2023", "1999", "0000", "0001", "9999"];
+        int[] dayNumbers = [0, 1, 9, 28, 29, 30, 31, 32];
+        int[] hours = [0, 9, 23, 24];
+        int[] seconds = [0, 59, 60];
+        string[] rssZones = ["+0000", "-0500", "+0800", "+1400", "-1400", "+1500", "+0860", "+0575", "-0030"];
+        string[] atomZones = ["Z", "z", "+00:00", "-05:00", "+08:00", "+14:00", "+15:00", "+08:60", "-00:30"];
+        string[] fractions = ["", ".1", ".12", ".123", ".1234", ".12345", ".123456", ".1234567", ".12345678", "."];
+        var random = new Random(20261128);
+        var tried = 0;
+        for (var n = 0; n < 20_000; n++)
+        {
+            var year = Pick(years);
+            var (day, hour, second) = (Pick(dayNumbers), Pick(hours), Pick(seconds));
+            var minute = random.Next(2) == 0 ? 0 : 59;
+            var rss = $"{Pick(days)}, {day:00} {Pick(months)} {year} {hour:00}:{minute:00}:{second:00} {Pick(rssZones)}";
+            var atom = $"{year}-{random.Next(14):00}-{day:00}{(random.Next(4) == 0 ? 't' : 'T')}{hour:00}:{minute:00}:{second:00}{Pick(fractions)}{Pick(atomZones)}";
+            foreach (var text in new[] { rss, atom })
+            {
+                Assert.True(DateParser.ParseAnyForm(text) == DateParser.Parse(text), $"{text}: {DateParser.ParseAnyForm(text)} by every form, {DateParser.Parse(text)} by the shortcut");
+                tried++;
+            }
+        }
+
+        Assert.Equal(40_000, tried);
+
+        T Pick<T>(T[] values) => values[random.Next(values.Length)];
+    }
+
     private static T InCulture<T>(string name, Func<T> action)
     {
         var previous = CultureInfo.CurrentCulture;
