@@ -186,9 +186,10 @@ internal static partial class DateParser
         return true;
     }
 
+    // The date as UTC, or null when a field is out of its range or the zone was not understood.
     private static DateTimeOffset? Build(int year, int month, int day, int hour, int minute, int second, int ticks, TimeSpan offset, bool zoneValid)
     {
-        if (!zoneValid || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+        if (!zoneValid || year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
             || hour > 23 || minute > 59 || second > 59)
         {
             return null;
@@ -260,23 +261,10 @@ internal static partial class DateParser
 
     private static DateTimeOffset? Build(Match match, int year, int month)
     {
-        var day = Number(match, "day");
-        var hour = Number(match, "hour");
-        var minute = Number(match, "minute");
-        var second = Number(match, "second");
-        if (year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
-            || hour > 23 || minute > 59 || second > 59 || ParseZone(match.Groups["zone"].Value) is not { } offset)
-        {
-            return null;
-        }
-
         var fraction = match.Groups["fraction"].Value;
-        var ticks = fraction.Length == 0 ? 0 : long.Parse(fraction.PadRight(7, '0')[..7], CultureInfo.InvariantCulture);
-        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(ticks);
-        var utcTicks = local.Ticks - offset.Ticks;
-        return utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks
-            ? null
-            : new DateTimeOffset(utcTicks, TimeSpan.Zero);
+        var ticks = fraction.Length == 0 ? 0 : int.Parse(fraction.PadRight(7, '0')[..7], CultureInfo.InvariantCulture);
+        var offset = ParseZone(match.Groups["zone"].Value);
+        return Build(year, month, Number(match, "day"), Number(match, "hour"), Number(match, "minute"), Number(match, "second"), ticks, offset ?? default, offset is not null);
     }
 
     private static TimeSpan? ParseZone(string zone)
