@@ -40,11 +40,16 @@ internal sealed class FetchedText : IDisposable
 
     private ReadOnlySpan<byte> Bytes => (bytes ?? throw new ObjectDisposedException(nameof(FetchedText))).AsSpan(offset, length);
 
-    /// <summary>Gives a rented buffer back: the text already decoded stays readable, the bytes do not.</summary>
+    /// <summary>
+    /// Gives a rented buffer back and lets go of the text decoded from it: a 200 KB feed is a 400 KB string, which a
+    /// refresh held through its whole cleaning, in the collector's young generations (the large-object threshold is
+    /// raised above it), and which every collection meanwhile copied (HISTORY.md, 28 Nov 2026, afternoon).
+    /// </summary>
     public void Dispose()
     {
         var returned = bytes;
         bytes = null;
+        text = null;
         if (pooled && returned is not null)
         {
             ArrayPool<byte>.Shared.Return(returned);

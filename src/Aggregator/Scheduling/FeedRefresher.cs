@@ -160,11 +160,12 @@ internal sealed class FeedRefresher(
                 parseResult = FeedParser.Parse(document.Body.Text, document.FinalUrl);
             }
 
-            return (reading, parseResult);
+            // What follows reads the parsed items only: neither the text parsed nor the document is kept.
+            return (reading with { Text = "" }, parseResult);
         }
         finally
         {
-            // What follows reads the parsed items only: the fetched bytes go back to the pool now.
+            // The fetched bytes go back to the pool now, and the text decoded from them is let go.
             document.Body.Dispose();
         }
     }

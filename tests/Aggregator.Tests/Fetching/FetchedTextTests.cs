@@ -43,14 +43,14 @@ public sealed class FetchedTextTests
     }
 
     [Fact]
-    public void Dispose_TextReadBefore_StaysReadable()
+    public void Dispose_TextReadBefore_IsLetGoToo()
     {
         var text = new FetchedText([.. Document.AsSpan(3)], Encoding.UTF8);
-        var read = text.Text;
+        Assert.NotEmpty(text.Text);
 
         text.Dispose();
 
-        Assert.Same(read, text.Text);
+        Assert.Throws<ObjectDisposedException>(() => text.Text);
     }
 
     [Fact]
