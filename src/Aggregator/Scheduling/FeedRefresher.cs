@@ -114,6 +114,7 @@ internal sealed class FeedRefresher(
         // the writer before returning (and writes the queue itself when the writer is free), and is left while a
         // page is fetched. Only while a body dictionary is trained does the packing wait, outside the slot.
         ParsedFeed parsed;
+        int parsedCount;
         int cleaned;
         Task<UpsertResult> writing;
         try
@@ -124,9 +125,15 @@ internal sealed class FeedRefresher(
                 return Outcome(feed, RefreshKind.Failed, new UpsertResult(0, 0, 0), started, failed.Reason);
             }
 
-            parsed = ((ParseResult.Parsed)parseResult).Feed;
-            (var candidates, cleaned) = await CandidatesAsync(feed, parsed, lease, cancellationToken);
-            seenItems.Learn(feed, reading, parsed, candidates);
+            // The items go to the cleaning, which lets go of each (its raw body above all) once cleaned: held through
+            // the cleaning of the whole feed, they were copied by every young collection meanwhile. The feed keeps its
+            // own fields and how many items it had.
+            var items = ((ParseResult.Parsed)parseResult).Feed.Items.ToArray<ParsedItem?>();
+            parsed = ((ParseResult.Parsed)parseResult).Feed with { Items = [] };
+            parseResult = null!;
+            (var candidates, cleaned) = await CandidatesAsync(feed, items, lease, cancellationToken);
+            seenItems.Learn(feed, reading, items.Length, parsed.ItemContext, candidates);
+            parsedCount = items.Length;
             writing = store.UpsertAsync(feed.Id, reading.InOrder(candidates), deduplicator, PriorityOf);
         }
         finally
@@ -141,7 +148,7 @@ internal sealed class FeedRefresher(
         state.SourceLink = parsed.Link?.AbsoluteUri;
         state.HintMinutes = parsed.UpdateHint is { } hint ? (int)Math.Ceiling(Math.Min(hint.TotalMinutes, int.MaxValue)) : null;
         var kind = result.New > 0 ? RefreshKind.New : result.Updated > 0 ? RefreshKind.Updated : RefreshKind.Unchanged;
-        return Outcome(feed, kind, result, started) with { Read = cleaned, Parsed = parsed.Items.Count };
+        return Outcome(feed, kind, result, started) with { Read = cleaned, Parsed = parsedCount };
     }
 
     /// <summary>
@@ -171,13 +178,16 @@ internal sealed class FeedRefresher(
     }
 
     /// <summary>The parsed items cleaned (or left as read before), and how many were cleaned.</summary>
-    private async Task<(List<ItemCandidate> Candidates, int Cleaned)> CandidatesAsync(FeedConfig feed, ParsedFeed parsed, WorkLimiter.Lease lease, CancellationToken cancellationToken)
+    /// <remarks>Each item is taken out of <paramref name="items"/> as its turn comes: the caller keeps none.</remarks>
+    private async Task<(List<ItemCandidate> Candidates, int Cleaned)> CandidatesAsync(FeedConfig feed, ParsedItem?[] items, WorkLimiter.Lease lease, CancellationToken cancellationToken)
     {
-        var candidates = new List<ItemCandidate>(parsed.Items.Count);
+        var candidates = new List<ItemCandidate>(items.Length);
         var pagesLeft = MaxPagesPerRefresh;
         var cleaned = 0;
-        foreach (var item in parsed.Items)
+        for (var i = 0; i < items.Length; i++)
         {
+            var item = items[i]!;
+            items[i] = null;
             var identity = ItemIdentity.Of(item);
             if (!feed.FullText)
             {

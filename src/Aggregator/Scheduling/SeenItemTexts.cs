@@ -68,9 +68,9 @@ internal sealed class SeenItemTexts(ItemStore store)
     /// Keeps what the feed's items were read as, for its next fetch: the items parsed now (one per item text the
     /// reading kept, else nothing is kept) as <paramref name="read"/> made them, and the items left out.
     /// </summary>
-    public void Learn(FeedConfig feed, ItemReading reading, ParsedFeed parsed, IReadOnlyList<ItemCandidate> read)
+    public void Learn(FeedConfig feed, ItemReading reading, int parsedItems, string parsedItemContext, IReadOnlyList<ItemCandidate> read)
     {
-        if (reading.Raw is null || !reading.Fits(parsed))
+        if (reading.Raw is null || !reading.Fits(parsedItems, parsedItemContext))
         {
             byFeed.TryRemove(feed.Id, out _);
             return;
@@ -84,7 +84,7 @@ internal sealed class SeenItemTexts(ItemStore store)
             items[reading.Digests[i]] = new SeenItem(item.Identity, item.Id ?? ItemIdentity.StableId(feed.Id, item.Identity), item.SourceDigest!.Value);
         }
 
-        byFeed[feed.Id] = new Seen(reading.Context, parsed.ItemContext, items);
+        byFeed[feed.Id] = new Seen(reading.Context, parsedItemContext, items);
     }
 
     private static ulong ContextOf(RawItems raw, Uri finalUrl, CleanRules? rules)
@@ -111,8 +111,11 @@ internal sealed record ItemReading(string Text, RawItems? Raw, ulong Context, ul
     /// Whether the parse of <see cref="Text"/> lines up with the items found in it, one parsed item per item text
     /// kept, read in the context the left-out ones were read in; else the document is parsed whole.
     /// </summary>
-    public bool Fits(ParsedFeed parsed) =>
-        parsed.Items.Count == Unread.Count(u => u is null) && (!LeavesOut || parsed.ItemContext == SeenItemContext);
+    public bool Fits(ParsedFeed parsed) => Fits(parsed.Items.Count, parsed.ItemContext);
+
+    /// <inheritdoc cref="Fits(ParsedFeed)"/>
+    public bool Fits(int parsedItems, string parsedItemContext) =>
+        parsedItems == Unread.Count(u => u is null) && (!LeavesOut || parsedItemContext == SeenItemContext);
 
     /// <summary>The candidates in document order: each left-out item as unread, each parsed one as <paramref name="read"/> made it.</summary>
     public IReadOnlyList<ItemCandidate> InOrder(IReadOnlyList<ItemCandidate> read)
