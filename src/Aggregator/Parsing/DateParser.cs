@@ -162,27 +162,23 @@ internal static partial class DateParser
         }
 
         TimeSpan offset;
+        var zoneValid = true;
         if (rest is ['Z' or 'z'])
         {
             offset = TimeSpan.Zero;
         }
         else if (rest is ['+' or '-', _, _, ':', _, _] && Digits(rest.Slice(1, 2), out var zoneHours) && Digits(rest.Slice(4, 2), out var zoneMinutes))
         {
-            if (zoneHours > 14 || zoneMinutes > 59)
-            {
-                date = null;
-                return true;
-            }
-
             offset = new TimeSpan(zoneHours, zoneMinutes, 0);
             offset = rest[0] == '-' ? -offset : offset;
+            zoneValid = zoneHours <= 14 && zoneMinutes <= 59;
         }
         else
         {
             return false;
         }
 
-        date = Build(year, month, day, hour, minute, second, ticks, offset, zoneValid: true);
+        date = Build(year, month, day, hour, minute, second, ticks, offset, zoneValid);
         return true;
     }
 

@@ -114,7 +114,7 @@ internal sealed class FeedRefresher(
         // the writer before returning (and writes the queue itself when the writer is free), and is left while a
         // page is fetched. Only while a body dictionary is trained does the packing wait, outside the slot.
         ParsedFeed parsed;
-        int parsedCount;
+        ParsedItem?[] items;
         int cleaned;
         Task<UpsertResult> writing;
         try
@@ -128,12 +128,10 @@ internal sealed class FeedRefresher(
             // The items go to the cleaning, which lets go of each (its raw body above all) once cleaned: held through
             // the cleaning of the whole feed, they were copied by every young collection meanwhile. The feed keeps its
             // own fields and how many items it had.
-            var items = ((ParseResult.Parsed)parseResult).Feed.Items.ToArray<ParsedItem?>();
-            parsed = ((ParseResult.Parsed)parseResult).Feed with { Items = [] };
-            parseResult = null!;
+            var whole = ((ParseResult.Parsed)parseResult).Feed;
+            (items, parsed) = (whole.Items.ToArray<ParsedItem?>(), whole with { Items = [] });
             (var candidates, cleaned) = await CandidatesAsync(feed, items, lease, cancellationToken);
             seenItems.Learn(feed, reading, items.Length, parsed.ItemContext, candidates);
-            parsedCount = items.Length;
             writing = store.UpsertAsync(feed.Id, reading.InOrder(candidates), deduplicator, PriorityOf);
         }
         finally
@@ -148,7 +146,7 @@ internal sealed class FeedRefresher(
         state.SourceLink = parsed.Link?.AbsoluteUri;
         state.HintMinutes = parsed.UpdateHint is { } hint ? (int)Math.Ceiling(Math.Min(hint.TotalMinutes, int.MaxValue)) : null;
         var kind = result.New > 0 ? RefreshKind.New : result.Updated > 0 ? RefreshKind.Updated : RefreshKind.Unchanged;
-        return Outcome(feed, kind, result, started) with { Read = cleaned, Parsed = parsedCount };
+        return Outcome(feed, kind, result, started) with { Read = cleaned, Parsed = items.Length };
     }
 
     /// <summary>
