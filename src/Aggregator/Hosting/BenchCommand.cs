@@ -32,6 +32,7 @@ internal static class BenchCommand
         // Whole hours, so a run's documents are the same bytes from one run to the next within the hour.
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         var anchor = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
+        using var collector = new CollectorEvents();
         await using var server = await SyntheticServer.StartAsync(cli.BenchFeeds, cli.BenchItems, Seed, anchor);
         var feeds = Enumerable.Range(0, cli.BenchFeeds).Select(i => new FeedConfig
         {
@@ -63,7 +64,7 @@ internal static class BenchCommand
             // (instrumented, then optimised) on a background thread for tens of seconds. A long-running service pays
             // that once, so the passes are measured after warm-up rounds on throwaway stores, until a round compiles
             // little new code.
-            await WarmUpAsync(feeds.Take(Math.Min(feeds.Count, 60)).ToList(), server, output);
+            await WarmUpAsync(feeds.Take(Math.Min(feeds.Count, 60)).ToList(), server, collector, output);
 
             using var store = ItemStore.Open(dataDirectory, TimeProvider.System);
             await using var services = Services(feeds, store);
@@ -73,16 +74,16 @@ internal static class BenchCommand
                 await ReadStoreAsync(store, services, output);
             }
 
-            var passes = new List<PassResult> { await RunPassAsync("all new", feeds, refresher, server) };
+            var passes = new List<PassResult> { await RunPassAsync("all new", feeds, refresher, server, collector) };
             for (var round = 0; round < cli.BenchRounds; round++)
             {
                 server.AdvanceAll();
-                passes.Add(await RunPassAsync("steady", feeds, refresher, server));
+                passes.Add(await RunPassAsync("steady", feeds, refresher, server, collector));
             }
 
             for (var round = 0; round < cli.BenchRounds; round++)
             {
-                passes.Add(await RunPassAsync("all 304", feeds, refresher, server));
+                passes.Add(await RunPassAsync("all 304", feeds, refresher, server, collector));
             }
 
             await Report(output, passes, store, dataDirectory);
@@ -128,7 +129,7 @@ internal static class BenchCommand
             $"store copied: {items} items, read in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s (identity index {bytes / (1024 * 1024)} MB, {deduplicator.IndexedCount} items in the near-duplicate window)"));
     }
 
-    private static async Task WarmUpAsync(List<FeedConfig> feeds, SyntheticServer server, TextWriter output)
+    private static async Task WarmUpAsync(List<FeedConfig> feeds, SyntheticServer server, CollectorEvents collector, TextWriter output)
     {
         const int MaxRounds = 8;
         const double SettledShare = 0.03;
@@ -140,9 +141,9 @@ internal static class BenchCommand
                 using var store = ItemStore.Open(directory, TimeProvider.System);
                 await using var services = Services(feeds, store);
                 var refresher = services.GetRequiredService<FeedRefresher>();
-                var allNew = await RunPassAsync("warm-up", feeds, refresher, server);
+                var allNew = await RunPassAsync("warm-up", feeds, refresher, server, collector);
                 server.AdvanceAll();
-                var steady = await RunPassAsync("warm-up", feeds, refresher, server);
+                var steady = await RunPassAsync("warm-up", feeds, refresher, server, collector);
                 var jitShare = (allNew.Jit + steady.Jit) / (allNew.Cpu + steady.Cpu);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"warm-up round {round}: {jitShare:P0} of the CPU compiling methods"));
                 if (jitShare < SettledShare)
@@ -167,14 +168,15 @@ internal static class BenchCommand
             .BuildServiceProvider();
     }
 
-    private static async Task<PassResult> RunPassAsync(string name, List<FeedConfig> feeds, FeedRefresher refresher, SyntheticServer server)
+    private static async Task<PassResult> RunPassAsync(string name, List<FeedConfig> feeds, FeedRefresher refresher, SyntheticServer server, CollectorEvents collector)
     {
         server.Prepare();
         int items = 0, added = 0, failed = 0;
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
-        var (pausedBefore, gen2Before, allocatedBefore) = (GC.GetTotalPauseDuration(), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
+        var (pausedBefore, allocatedBefore, promotedBefore) = (GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(), collector.PromotedBytes());
+        var collectionsBefore = Collections();
         var started = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(
             feeds,
@@ -191,24 +193,35 @@ internal static class BenchCommand
             });
         var elapsed = Stopwatch.GetElapsedTime(started);
         process.Refresh();
+        var collections = Collections();
         return new PassResult(name, feeds.Count, items, added, failed, elapsed, process.TotalProcessorTime - cpuBefore, System.Runtime.JitInfo.GetCompilationTime() - jitBefore)
         {
             GcPaused = GC.GetTotalPauseDuration() - pausedBefore,
-            Gen2 = GC.CollectionCount(2) - gen2Before,
+            Gen0 = collections.Gen0 - collectionsBefore.Gen0,
+            Gen1 = collections.Gen1 - collectionsBefore.Gen1,
+            Gen2 = collections.Gen2 - collectionsBefore.Gen2,
+            Promoted = collector.PromotedBytes() - promotedBefore,
             Allocated = GC.GetTotalAllocatedBytes() - allocatedBefore,
         };
     }
 
+    /// <summary>Collections so far of each generation alone (a gen1 collection counts in <see cref="GC.CollectionCount"/>(0) too).</summary>
+    private static (int Gen0, int Gen1, int Gen2) Collections()
+    {
+        var (any, gen1Up, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        return (any - gen1Up, gen1Up - gen2, gen2);
+    }
+
     private static async Task Report(TextWriter output, List<PassResult> passes, ItemStore store, string dataDirectory)
     {
-        await output.WriteLineAsync("pass        feeds   items     new  failed  seconds    items/s  feeds/min  CPU µs/item  CPU µs/feed  JIT ms  GC paused ms  gen2 GCs  KB alloc/item");
+        await output.WriteLineAsync("pass        feeds   items     new  failed  seconds    items/s  feeds/min  CPU µs/item  CPU µs/feed  JIT ms  GC paused ms  GCs 0/1/2  MB promoted  KB alloc/item");
         foreach (var pass in passes)
         {
             var perItem = pass.Items > 0 ? pass.Cpu.TotalMicroseconds / pass.Items : 0;
             var perFeed = pass.Cpu.TotalMicroseconds / pass.Feeds;
             await output.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{pass.Name,-10} {pass.Feeds,6} {pass.Items,7} {pass.New,7} {pass.Failed,7} {pass.Elapsed.TotalSeconds,8:0.00} {pass.Items / pass.Elapsed.TotalSeconds,10:0} {pass.Feeds / pass.Elapsed.TotalMinutes,10:0} {perItem,12:0.0} {perFeed,12:0} {pass.Jit.TotalMilliseconds,7:0} {pass.GcPaused.TotalMilliseconds,13:0} {pass.Gen2,9} {(pass.Items > 0 ? pass.Allocated / 1024.0 / pass.Items : 0),14:0.0}"));
+                $"{pass.Name,-10} {pass.Feeds,6} {pass.Items,7} {pass.New,7} {pass.Failed,7} {pass.Elapsed.TotalSeconds,8:0.00} {pass.Items / pass.Elapsed.TotalSeconds,10:0} {pass.Feeds / pass.Elapsed.TotalMinutes,10:0} {perItem,12:0.0} {perFeed,12:0} {pass.Jit.TotalMilliseconds,7:0} {pass.GcPaused.TotalMilliseconds,13:0} {$"{pass.Gen0}/{pass.Gen1}/{pass.Gen2}",10} {pass.Promoted / (1024.0 * 1024),12:0.0} {(pass.Items > 0 ? pass.Allocated / 1024.0 / pass.Items : 0),14:0.0}"));
         }
 
         var size = store.Measure();
@@ -235,7 +248,14 @@ internal static class BenchCommand
         /// <summary>Time the collector held the pipeline's threads; a background collection's own work is not in it.</summary>
         public TimeSpan GcPaused { get; init; }
 
+        public int Gen0 { get; init; }
+
+        public int Gen1 { get; init; }
+
         public int Gen2 { get; init; }
+
+        /// <summary>Bytes the pass's collections promoted out of gen0 and gen1 (<see cref="CollectorEvents"/>): what they copied.</summary>
+        public long Promoted { get; init; }
 
         /// <summary>Bytes the whole process allocated during the pass (the server's sends included; its documents are rendered before).</summary>
         public long Allocated { get; init; }

@@ -167,7 +167,7 @@ public sealed class CommandsProcessTests : IAsyncLifetime
         Assert.True(code == 0, errors);
         var rows = output.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
         Assert.Contains(rows, r => r is ["warm-up", "round", "1:", ..]);
-        var passes = rows.Where(r => r is ["all" or "steady", ..] && r.Length >= 14).Select(r => string.Join(" ", r[..^9])).ToList();
+        var passes = rows.Where(r => r is ["all" or "steady", ..] && r.Length >= 15).Select(r => string.Join(" ", r[..^10])).ToList();
         Assert.Equal(["all new 3 12 12 0", "steady 3 12 3 0", "steady 3 12 3 0", "steady 3 12 3 0", "all 304 3 0 0 0", "all 304 3 0 0 0", "all 304 3 0 0 0"], passes);
         Assert.Contains("store: 21 items", output, StringComparison.Ordinal);
     }
