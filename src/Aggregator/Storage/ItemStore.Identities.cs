@@ -94,11 +94,13 @@ internal sealed partial class ItemStore
     }
 
     /// <summary>
-    /// Loading grows the index by copying it into larger arrays, and the large object heap keeps the space of the
-    /// arrays left behind until a compacting collection, which the GC does not run on its own: at a million items
-    /// 16 MB stayed committed. A plain compacting collection still kept 26 MB of the load's free space committed
-    /// until the service went quiet and the trimmer ran (memory-1m.sh); an aggressive one gives it back. The index
-    /// is built once per process (again only after a rollback), so this runs about once.
+    /// Loading grows the index by copying it into larger arrays, and the large object heap keeps the arrays left
+    /// behind until a full collection, which the GC does not run on its own in a load: at a million items the old
+    /// tables (about 45 MB) were all held at the load's end, which made the service's peak (205 MB when readers' requests
+    /// came in meanwhile, memory-1m.sh). So each growth past <see cref="CompactAfterLoadBytes"/> is collected at once,
+    /// aggressively: a plain compacting collection kept 26 MB of the load's free space committed until the service went
+    /// quiet and the trimmer ran. The index is built once per process (again only after a rollback), so this runs a
+    /// handful of times.
     /// </summary>
     private static void CompactLargeObjects(IdentityIndex loaded)
     {
@@ -115,12 +117,19 @@ internal sealed partial class ItemStore
     {
         var index = new IdentityIndex();
         var itemCounts = new ItemCounts();
+        var size = index.MemoryBytes;
         foreach (var pair in Scan("items", BsonExpression.Create("{ _id: $._id, i: $.Id, h: $.ContentHash, s: $.SourceDigest, f: $.FeedId, n: $.FirstSeen }")))
         {
             var source = pair["s"].IsInt64 ? unchecked((ulong)pair["s"].AsInt64) : IdentityIndex.UnknownContent;
             var digest = source != IdentityIndex.UnknownContent ? source : IdentityIndex.DigestOf(pair["h"].AsString);
             index.Add(pair["i"].AsString, digest, checked((uint)pair["_id"].AsInt64));
             itemCounts.Added(pair["f"].AsString, pair["n"].AsDateTime.ToUniversalTime());
+            if (index.MemoryBytes != size)
+            {
+                // It grew: the table it left is garbage now.
+                size = index.MemoryBytes;
+                CompactLargeObjects(index);
+            }
         }
 
         // Purged items are known too: without content, so a feed that still lists one is checked against them.
