@@ -18,6 +18,9 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
     // fewer outlive a collection into the older generations (a million-item store's search: tests/Aggregator.Benchmarks/HISTORY.md).
     private const int SearchChunkSize = 32;
 
+    // A search's stories come with their canonical items (ItemStore.LatestStories), so its batches stay small.
+    private const int MaxSearchBatch = 256;
+
     // Enough for the pages readers poll (an entry with its item and renderings is ~25 KB); past it the memory is
     // simply dropped and refilled from the store.
     private const int MaxRemembered = 2048;
@@ -101,7 +104,7 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
     {
         var entries = new List<StoryEntry>(Math.Min(count, 512));
         var examined = 0;
-        using var stories = Stories(older, from, since, count).GetEnumerator();
+        using var stories = Stories(older, from, since, count, filter.ReadsText).GetEnumerator();
         var chunk = new List<StoredStory>(ChunkSize);
         // Items are read a chunk of stories at a time: one query per chunk instead of one per item. A chunk never asks
         // for more stories than entries still wanted, or the last one would read a batch of stories past the page.
@@ -154,7 +157,15 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
     /// </summary>
     private Dictionary<string, StoredItem> Items(List<StoredStory> stories, StoryFilter filter)
     {
-        var items = store.FindMany(stories.Select(s => (s.CanonicalId, s.RowOf(s.CanonicalId))));
+        var items = store.FindMany(stories.Where(s => s.CanonicalItem is null).Select(s => (s.CanonicalId, s.RowOf(s.CanonicalId))));
+        foreach (var story in stories)
+        {
+            if (story.CanonicalItem is { } canonical)
+            {
+                items[canonical.Id] = canonical;
+            }
+        }
+
         var members = stories
             .Where(s => !items.TryGetValue(s.CanonicalId, out var canonical) || filter.Matches(canonical))
             .SelectMany(s => s.ItemIds.Select(id => (Id: id, Row: s.RowOf(id))))
@@ -218,17 +229,19 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
     /// <summary>
     /// The stories strictly beyond an anchor, in exact (published, id) order, read from the store in batches. A full
     /// batch may cut a run of stories sharing a published time: that run is left to the next batch, which starts at it.
+    /// With <paramref name="withItems"/>, each comes with its canonical item.
     /// </summary>
-    private IEnumerable<StoredStory> Stories(bool older, PageAnchor? from, DateTime? since, int wanted)
+    private IEnumerable<StoredStory> Stories(bool older, PageAnchor? from, DateTime? since, int wanted, bool withItems)
     {
         var bound = from?.Published;
         var boundId = from?.StoryId;
-        var batch = Math.Clamp(wanted + 1, FirstBatch, MaxBatch);
+        var maxBatch = withItems ? MaxSearchBatch : MaxBatch;
+        var batch = Math.Clamp(wanted + 1, FirstBatch, maxBatch);
         while (true)
         {
-            var list = bound is null ? store.LatestStories(batch)
-                : older ? store.StoriesBefore(bound.Value, batch)
-                : store.StoriesAfter(bound.Value, batch);
+            var list = bound is null ? store.LatestStories(batch, withItems)
+                : older ? store.StoriesBefore(bound.Value, batch, withItems)
+                : store.StoriesAfter(bound.Value, batch, withItems);
             var ordered = older
                 ? list.OrderByDescending(s => s.Published).ThenByDescending(s => s.Id, StringComparer.Ordinal).ToList()
                 : [.. list.OrderBy(s => s.Published).ThenBy(s => s.Id, StringComparer.Ordinal)];
@@ -277,7 +290,7 @@ internal sealed class FeedAssembler(ItemStore store, TimeProvider time)
 
             bound = edge;
             boundId = null;
-            batch = Math.Min(batch * 2, MaxBatch);
+            batch = Math.Min(batch * 2, maxBatch);
         }
     }
 

@@ -90,14 +90,19 @@ internal static class BodyPacking
         }
     }
 
-    public static (string Html, string Text) Unpack(PackedBodies packed)
+    public static (string Html, string Text) Unpack(PackedBodies packed) => Unpack(packed, html: true);
+
+    /// <summary>The text alone, the HTML left undecoded: what a search reads of every item it examines.</summary>
+    public static string UnpackText(PackedBodies packed) => Unpack(packed, html: false).Text;
+
+    private static (string Html, string Text) Unpack(PackedBodies packed, bool html)
     {
         if (packed.Body is { IsBinary: true } body)
         {
             var (rented, length) = BodyDictionary.Unpack(body.AsBinary);
             try
             {
-                return Split(rented, length);
+                return Split(rented, length, html);
             }
             finally
             {
@@ -105,12 +110,12 @@ internal static class BodyPacking
             }
         }
 
-        if (packed.Html is not { IsBinary: true } html)
+        if (packed.Html is not { IsBinary: true } packedHtml)
         {
-            return (AsText(packed.Html), AsText(packed.Text));
+            return (html ? AsText(packed.Html) : "", AsText(packed.Text));
         }
 
-        var brotli = html.AsBinary.AsSpan();
+        var brotli = packedHtml.AsBinary.AsSpan();
         for (var size = brotli.Length * 4; ; size *= 2)
         {
             var rented = ArrayPool<byte>.Shared.Rent(size);
@@ -118,7 +123,7 @@ internal static class BodyPacking
             {
                 if (BrotliDecoder.TryDecompress(brotli, rented, out var written))
                 {
-                    return Split(rented, written);
+                    return Split(rented, written, html);
                 }
             }
             finally
@@ -135,10 +140,10 @@ internal static class BodyPacking
         return Encoding.UTF8.GetByteCount(html) + Encoding.UTF8.GetByteCount(text);
     }
 
-    private static (string Html, string Text) Split(byte[] joined, int length)
+    private static (string Html, string Text) Split(byte[] joined, int length, bool html)
     {
         var htmlBytes = BitConverter.ToInt32(joined, 0);
-        return (Encoding.UTF8.GetString(joined, 4, htmlBytes), Encoding.UTF8.GetString(joined, 4 + htmlBytes, length - 4 - htmlBytes));
+        return (html ? Encoding.UTF8.GetString(joined, 4, htmlBytes) : "", Encoding.UTF8.GetString(joined, 4 + htmlBytes, length - 4 - htmlBytes));
     }
 
     private static string AsText(BsonValue? value) => value is null || value.IsNull ? "" : value.AsString;

@@ -79,7 +79,8 @@ internal sealed class StoredItem
     [BsonIgnore]
     public string BodyText
     {
-        get => Unpacked().Text;
+        // The text alone when only it is asked for: a search reads the text of thousands of items and shows few.
+        get => bodyText ??= BodyPacking.UnpackText(packed.GetValueOrDefault());
         set => (bodyHtml, bodyText, packed) = (Unpacked().Html, value, null);
     }
 
@@ -223,6 +224,10 @@ internal sealed class StoredStory
     }
 
     /// <summary>Sets <see cref="ItemRows"/> from the items read (0 for an item not among them).</summary>
+    /// <summary>The canonical item, when the listing that found the story read it too (not stored).</summary>
+    [BsonIgnore]
+    public StoredItem? CanonicalItem { get; set; }
+
     public void RowsFrom(IReadOnlyCollection<StoredItem> members) =>
         ItemRows = [.. ItemIds.Select(id => members.FirstOrDefault(m => m.Id == id)?.Row ?? 0)];
 }

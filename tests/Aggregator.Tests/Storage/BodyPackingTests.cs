@@ -31,6 +31,23 @@ public sealed class BodyPackingTests
     }
 
     [Fact]
+    public void UnpackText_EachLayout_ReturnsTheTextAloneAsUnpackReadsIt()
+    {
+        var trainer = BodyDictionaryTests.TrainedTrainer();
+        var (html, text) = BodyDictionaryTests.Dispatch(9_998);
+        PackedBodies[] layouts =
+        [
+            BodyPacking.Pack(html, text, trainer),
+            BodyPacking.Pack(html, text),
+            BodyPacking.Pack("<p>Corps</p>", "Corps"),
+            new PackedBodies(new BsonValue("<p>Ancien</p>"), new BsonValue("Ancien")),
+        ];
+
+        Assert.Equal([text, text, "Corps", "Ancien"], layouts.Select(BodyPacking.UnpackText));
+        Assert.Equal(layouts.Select(p => BodyPacking.Unpack(p).Text), layouts.Select(BodyPacking.UnpackText));
+    }
+
+    [Fact]
     public void Unpack_BrotliWrittenBeforeDictionaries_WithANullText_ReadsBack()
     {
         var packed = BodyPacking.Pack(LongHtml, "Texte");

@@ -165,6 +165,29 @@ public sealed class ItemStoreTests : IDisposable
         Assert.True(corrected.Updated > first.Updated, $"{corrected.Updated:O} should be after {first.Updated:O}");
     }
 
+    [Fact]
+    public void LatestStories_WithItems_EachStoryComesWithItsCanonicalItemAsFindReadsIt()
+    {
+        using var store = ItemStore.Open(data.Path, TimeProvider.System);
+        var matcher = new FirstStoryMatcher();
+        var published = DateTime.UtcNow.AddHours(-3);
+        store.Upsert("a", [Candidate("id:1", "Séisme au Yunnan", published)], matcher);
+        store.Upsert("b", [Candidate("id:2", "Séisme dans le Yunnan", published.AddMinutes(5))], matcher);
+        store.Upsert("c", [Candidate("id:3", "Pluies au Sichuan", published.AddMinutes(10))]);
+
+        var stories = store.LatestStories(10, withItems: true);
+
+        Assert.Equal(2, stories.Count);
+        Assert.All(stories, story =>
+        {
+            var canonical = Assert.IsType<StoredItem>(story.CanonicalItem);
+            var found = store.Find(story.CanonicalId)!;
+            Assert.Equal((found.Id, found.Row, found.Title, found.BodyText, found.BodyHtml), (canonical.Id, canonical.Row, canonical.Title, canonical.BodyText, canonical.BodyHtml));
+        });
+        Assert.Contains(stories, s => s.ItemIds.Count == 2);
+        Assert.All(store.LatestStories(10), story => Assert.Null(story.CanonicalItem));
+    }
+
     /// <summary>Puts the second item into the first item's story, and no other: enough to tell a join from a new story.</summary>
     private sealed class FirstStoryMatcher : IStoryMatcher
     {
