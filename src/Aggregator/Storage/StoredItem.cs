@@ -223,11 +223,11 @@ internal sealed class StoredStory
         return at >= 0 && ItemRows.Count == ItemIds.Count ? ItemRows[at] : 0;
     }
 
-    /// <summary>Sets <see cref="ItemRows"/> from the items read (0 for an item not among them).</summary>
     /// <summary>The canonical item, when the listing that found the story read it too (not stored).</summary>
     [BsonIgnore]
     public StoredItem? CanonicalItem { get; set; }
 
+    /// <summary>Sets <see cref="ItemRows"/> from the items read (0 for an item not among them).</summary>
     public void RowsFrom(IReadOnlyCollection<StoredItem> members) =>
         ItemRows = [.. ItemIds.Select(id => members.FirstOrDefault(m => m.Id == id)?.Row ?? 0)];
 }
